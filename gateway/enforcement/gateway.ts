@@ -1,0 +1,122 @@
+import type { Server, Socket } from 'node:net';
+import { PumplabError } from '../../core/errors.ts';
+import { systemClock, type Clock } from '../../core/clock.ts';
+import { silentLogger, type Logger } from '../../core/logger.ts';
+import type { Topology } from '../topology/topology.ts';
+import type { ZonePolicy } from '../policy/zone-policy.ts';
+import { DecisionLog } from './decision-log.ts';
+import { defaultLimits, SourceCounter, type GatewayLimits } from './connection-limits.ts';
+import { startServiceListener, type ListenerContext, type ListenerPlan } from './service-listener.ts';
+
+/** Where something listens. */
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+export interface GatewayOptions {
+  topology: Topology;
+  policy: ZonePolicy;
+  logger?: Logger;
+  clock?: Clock;
+  limits?: Partial<GatewayLimits>;
+  /** Decisions kept for queries (ring buffer entries). */
+  logCapacity?: number;
+  /**
+   * 'service' (default) listens on each service's own port; 'ephemeral' on a free port (tests,
+   * a lab beside other labs): read the port back with `endpoint(service)`.
+   */
+  listenPorts?: 'service' | 'ephemeral';
+  /** Where a service really runs, when not at its component's address and the service port. */
+  upstreams?: Readonly<Record<string, Endpoint>>;
+}
+
+/** A running gateway. */
+export interface Gateway {
+  /** Every decision: query it, subscribe to it, stream it. */
+  readonly decisions: DecisionLog;
+  /** The policy new connections are decided by. */
+  readonly policy: ZonePolicy;
+  /** Where a client reaches `service` through the gateway. */
+  endpoint(service: string): Endpoint;
+  /** Switches policy for new connections; flows already open keep running. */
+  setPolicy(policy: ZonePolicy): void;
+  /** Closes every listener and every open flow. */
+  close(): Promise<void>;
+}
+
+function plans(options: GatewayOptions): ListenerPlan[] {
+  return options.topology.services.map((service) => {
+    const zone = options.topology.zone(service.zone);
+    if (!zone) throw new PumplabError('GATEWAY_TOPOLOGY_INVALID', `No zone '${service.zone}'.`);
+    const port = options.listenPorts === 'ephemeral' ? 0 : service.port;
+    const upstream = options.upstreams?.[service.name] ?? { host: service.address, port: service.port };
+    return { service, listen: { host: zone.gateway, port }, upstream };
+  });
+}
+
+/**
+ * Starts the gateway: for every service of every zone, a listener on the gateway's address in that
+ * zone which decides each connection by the zone policy from its real source address, logs the
+ * decision, and forwards the bytes or refuses (SP 1800-8 Vol B 4.2: zones meet only at the gateway).
+ *
+ * @example const gateway = await startGateway({ topology, policy: readPolicyFile(shippedPolicyPath('segmented'), topology) })
+ * @throws PumplabError GATEWAY_LISTEN_FAILED when an address and port is taken
+ */
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const limits = { ...defaultLimits, ...options.limits };
+  const logger = (options.logger ?? silentLogger).child({ component: 'gateway' });
+  let policy = options.policy;
+  const open = new Set<Socket>();
+  const context: ListenerContext = {
+    policy: () => policy,
+    log: new DecisionLog(options.logCapacity),
+    logger,
+    clock: options.clock ?? systemClock,
+    limits,
+    sources: new SourceCounter(limits.maxConnectionsPerSource),
+    open,
+  };
+  const servers = new Map<string, { server: Server; endpoint: Endpoint }>();
+  const closeAll = async (): Promise<void> => {
+    for (const socket of open) socket.destroy();
+    open.clear();
+    await Promise.all([...servers.values()].map(({ server }) => new Promise((done) => server.close(done))));
+    servers.clear();
+  };
+  for (const plan of plans(options)) {
+    try {
+      const server = await startServiceListener(plan, context);
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : plan.listen.port;
+      servers.set(plan.service.name, { server, endpoint: { host: plan.listen.host, port } });
+    } catch (cause) {
+      await closeAll();
+      const where = `${plan.listen.host}:${plan.listen.port}`;
+      throw new PumplabError(
+        'GATEWAY_LISTEN_FAILED',
+        `Gateway cannot listen on ${where}.`,
+        { where },
+        { cause },
+      );
+    }
+  }
+  logger.info({ services: servers.size, policy: policy.name }, 'gateway started');
+  return {
+    decisions: context.log,
+    get policy() {
+      return policy;
+    },
+    endpoint(service) {
+      const entry = servers.get(service);
+      if (!entry)
+        throw new PumplabError('INPUT_INVALID', `The gateway has no service '${service}'.`, { service });
+      return entry.endpoint;
+    },
+    setPolicy(next) {
+      logger.info({ from: policy.name, to: next.name }, 'policy switched');
+      policy = next;
+    },
+    close: closeAll,
+  };
+}
