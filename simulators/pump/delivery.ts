@@ -85,8 +85,10 @@ export class Delivery {
   start(): DeliveryEvent[] {
     this.expectPhase('start', ['programming']);
     this.assertNoBlockingAlarm();
-    this.active().startedAt = this.clock.now();
-    this.flow('infusing');
+    // One instant for both, so the start time and the start of flow agree to the millisecond.
+    const now = this.clock.now();
+    this.active().startedAt = now;
+    this.flow('infusing', now);
     return [{ type: 'infusion-started' }];
   }
 
@@ -162,10 +164,10 @@ export class Delivery {
     this.vtbiTimer = undefined;
   }
 
-  private flow(phase: Flowing): void {
+  private flow(phase: Flowing, at = this.clock.now()): void {
     const { program, meter } = this.active();
     const rate = phase === 'infusing' ? program.rate : Math.min(kvoRateMlPerHour, program.rate);
-    meter.setFlow(rate, phase === 'infusing' ? 'therapy' : 'kvo');
+    meter.setFlow(rate, phase === 'infusing' ? 'therapy' : 'kvo', at);
     this.phase = phase;
     this.scheduleVtbi();
   }
