@@ -37,6 +37,26 @@ export interface ClientTlsPolicy {
   servername?: string;
   /** Check the server's chain against the CRLs as well. */
   checkRevocation: boolean;
+  /** The address the client speaks from: in a zoned lab, its own address in its zone. */
+  localAddress?: string;
+}
+
+/** Where a client's peer is, as far as its TLS policy goes: the name to check, the address to speak from. */
+export interface PeerAddressing {
+  servername?: string | undefined;
+  localAddress?: string | undefined;
+}
+
+/** `policy` for one peer: with the peer's server name and the client's own address, where given. */
+export function policyForPeer<P extends Omit<ClientTlsPolicy, 'servername' | 'localAddress'>>(
+  policy: P,
+  peer: PeerAddressing,
+): P & Pick<ClientTlsPolicy, 'servername' | 'localAddress'> {
+  return {
+    ...policy,
+    ...(peer.servername === undefined ? {} : { servername: peer.servername }),
+    ...(peer.localAddress === undefined ? {} : { localAddress: peer.localAddress }),
+  };
 }
 
 /** TLS 1.0 and 1.1 are deprecated (RFC 8996); the lab speaks 1.2 and 1.3. */
@@ -150,6 +170,7 @@ export function clientTlsOptions(
     minVersion,
     rejectUnauthorized: true,
     ...(policy.servername === undefined ? {} : { servername: policy.servername }),
+    ...(policy.localAddress === undefined ? {} : { localAddress: policy.localAddress }),
     ...revocation(material, policy.checkRevocation),
   };
 }

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
 import { isPumplabError, PumplabError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { ClientTlsPolicy, TlsMaterial } from '../../pki/tls/tls-material.ts';
+import {
+  policyForPeer,
+  type ClientTlsPolicy,
+  type PeerAddressing,
+  type TlsMaterial,
+} from '../../pki/tls/tls-material.ts';
 import { assertAccepted } from '../hl7/message/ack-reader.ts';
 import { MllpClient } from '../hl7/mllp/mllp-client.ts';
 import { buildAdt, type AdtEvent } from '../hl7/pcd/adt.ts';
@@ -13,7 +18,7 @@ import type { BedLocation, Patient } from './patient.ts';
 /** Where ADT goes and how: the pump server's HL7 listener, reached with the EHR's lab identity. */
 export interface AdtNotifierOptions {
   /** The pump server's HL7 listener; without it the EHR sends no ADT (a stand-alone EHR). */
-  target?: { host: string; port: number; servername?: string };
+  target?: { host: string; port: number } & PeerAddressing;
   tls: { material: TlsMaterial; policy: ClientTlsPolicy };
   sender: Hl7Party;
   receiver: Hl7Party;
@@ -61,10 +66,7 @@ export class AdtNotifier {
           port: target.port,
           tls: {
             material: options.tls.material,
-            policy: {
-              ...options.tls.policy,
-              ...(target.servername ? { servername: target.servername } : {}),
-            },
+            policy: policyForPeer(options.tls.policy, target),
           },
           ...(options.responseTimeoutMs ? { responseTimeoutMs: options.responseTimeoutMs } : {}),
           logger: options.logger,

@@ -38,6 +38,7 @@ export async function startEhrListeners(parts: EhrListenerParts, at: EhrListenAt
   const hl7 = await startMllpServer({
     host: at.host,
     port: at.hl7Port,
+    acceptFrom: at.acceptFrom,
     tls: { material: parts.material, policy: parts.policy, stateDir: parts.stateDir },
     handler: parts.handler,
     responder: parts.responder,
@@ -49,6 +50,7 @@ export async function startEhrListeners(parts: EhrListenerParts, at: EhrListenAt
       app: parts.app,
       host: at.host,
       port: at.restPort,
+      acceptFrom: at.acceptFrom,
       tls: { material: parts.material, policy: parts.policy },
     });
     const reloader = parts.policy.checkRevocation

@@ -3,6 +3,8 @@ import type { Logger } from '../../core/logger.ts';
 import type { DrugLibrary } from '../contract/drug-library.ts';
 import type { Hl7Party } from '../hl7/pcd/pcd-fields.ts';
 import type { ChartDurability } from './chart-database.ts';
+import type { PeerAddressing } from '../../pki/tls/tls-material.ts';
+import type { AcceptFrom } from '../net/source-guard.ts';
 
 /** How an EHR is set up: its state, identity, ward, controls, and where its ADT goes. */
 export interface EhrOptions {
@@ -30,7 +32,7 @@ export interface EhrOptions {
   /** Control: certificates checked against the lab CRLs (clients' with mutual TLS, the pump server's). Default on. */
   checkRevocation?: boolean;
   /** The pump server's HL7 listener, where ADT goes; without it, ADT changes the EHR only. */
-  pumpServerHl7?: { host: string; port: number; servername?: string };
+  pumpServerHl7?: { host: string; port: number } & PeerAddressing;
   /** MSH-3/4 of what the EHR sends and answers; default `EHR` / `PUMPLAB`. */
   hl7Party?: Hl7Party;
   /** MSH-5/6 of ADT; default `PUMPSRV` / `PUMPLAB`. */
@@ -46,6 +48,8 @@ export interface EhrListenAt {
   /** 0 picks a free port. */
   hl7Port: number;
   restPort: number;
+  /** Whom both listeners take connections from (a zoned lab: the EHR's own zone). */
+  acceptFrom?: AcceptFrom;
 }
 
 /** Where the EHR listens once started. */

@@ -34,6 +34,8 @@ export interface FleetOptions {
   requireSignedLibraries?: boolean;
   requireSignedFirmware?: boolean;
   encryptStore?: boolean;
+  /** The address each pump speaks from (in a zoned lab, its own address in the pump network). */
+  pumpAddress?: (pump: PlannedPump) => string;
   /** Pumps connecting at once: paces start-up so a ward does not arrive as one storm. Default 200. */
   connectBatch?: number;
   /**
@@ -101,6 +103,7 @@ export class Fleet {
         clock: options.clock,
         random: random.fork(`${planned.serial}:link`),
         logger,
+        ...(options.pumpAddress ? { localAddress: options.pumpAddress(planned) } : {}),
         ...(tls ? { tls } : {}),
       });
       pumps.set(planned.serial, pump);

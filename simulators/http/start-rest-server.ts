@@ -3,13 +3,11 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { serverTlsOptions, type ServerTlsPolicy, type TlsMaterial } from '../../pki/tls/tls-material.ts';
+import { guardSources, type ListenAt } from '../net/source-guard.ts';
 
 /** Where and how to serve the REST API. */
-export interface RestServerOptions {
+export interface RestServerOptions extends ListenAt {
   app: Express;
-  host: string;
-  /** 0 picks a free port. */
-  port: number;
   /** The server's lab `service` identity and whether clients must present a lab certificate. */
   tls: { material: TlsMaterial; policy: ServerTlsPolicy };
 }
@@ -41,6 +39,7 @@ export async function startRestServer(options: RestServerOptions): Promise<Runni
     },
     options.app,
   );
+  guardSources(server, options.acceptFrom);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

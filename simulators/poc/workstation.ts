@@ -1,6 +1,11 @@
 import type { Clock } from '../../core/clock.ts';
 import { silentLogger, type Logger } from '../../core/logger.ts';
-import type { ClientTlsPolicy, ServerTlsPolicy, TlsMaterial } from '../../pki/tls/tls-material.ts';
+import {
+  policyForPeer,
+  type ClientTlsPolicy,
+  type ServerTlsPolicy,
+  type TlsMaterial,
+} from '../../pki/tls/tls-material.ts';
 import type { MllpServer } from '../hl7/mllp/mllp-server.ts';
 import type { Hl7Party } from '../hl7/pcd/pcd-fields.ts';
 import { BcmaSession, type ConfirmHook } from './bcma-session.ts';
@@ -23,6 +28,8 @@ export interface Endpoint {
   host: string;
   port: number;
   servername?: string;
+  /** The address the workstation speaks from (its own address in a zoned lab). */
+  localAddress?: string;
 }
 
 export interface PointOfCareOptions {
@@ -84,13 +91,13 @@ export class PointOfCare {
     const { ehr, pumpServer } = options;
     this.ehr = new EhrClient({
       baseUrl: `https://${ehr.host.includes(':') ? `[${ehr.host}]` : ehr.host}:${ehr.port}`,
-      tls: { material, policy: withServername(policy, ehr) },
+      tls: { material, policy: policyForPeer(policy, ehr) },
       logger: this.logger,
     });
     this.link = new OrderLink({
       host: pumpServer.host,
       port: pumpServer.port,
-      tls: { material, policy: withServername(policy, pumpServer) },
+      tls: { material, policy: policyForPeer(policy, pumpServer) },
       routedAnswers: options.inbox !== undefined,
       ...(options.responseTimeoutMs === undefined ? {} : { responseTimeoutMs: options.responseTimeoutMs }),
       logger: this.logger,
@@ -144,8 +151,4 @@ export class PointOfCare {
     this.sequence += 1;
     return `P${this.clock.now().toString(36).toUpperCase()}-${this.sequence}`.slice(0, 20);
   }
-}
-
-function withServername(policy: Omit<ClientTlsPolicy, 'servername'>, endpoint: Endpoint): ClientTlsPolicy {
-  return endpoint.servername === undefined ? { ...policy } : { ...policy, servername: endpoint.servername };
 }

@@ -10,6 +10,7 @@ import type { PumpServerHl7Options } from './hl7/hl7-options.ts';
 import { PumpServerHl7, type Hl7Address, type PumpServerHl7Parts } from './hl7/pump-server-hl7.ts';
 import type { RolloutPolicy } from './rollout-status.ts';
 import type { RestAddress, ServerApiOptions } from './server-api.ts';
+import type { AcceptFrom, ListenAt } from '../net/source-guard.ts';
 
 /** How a pump server is set up: its state, identities, controls (postures) and limits. */
 export interface PumpServerOptions {
@@ -51,6 +52,8 @@ export interface PumpServerListen {
   mqttPort?: number;
   restPort?: number;
   hl7Port?: number;
+  /** Whom every listener takes connections from (a zoned lab: the server's own zone). */
+  acceptFrom?: AcceptFrom;
 }
 
 /** Where the server listens once started. */
@@ -104,8 +107,7 @@ export function apiOptions(
 export async function startHl7Side(
   options: PumpServerOptions,
   parts: Pick<PumpServerHl7Parts, 'store' | 'commands' | 'feed' | 'clock' | 'logger'>,
-  host: string,
-  port: number,
+  at: ListenAt,
 ): Promise<PumpServerHl7 | undefined> {
   if (!options.hl7) return undefined;
   const hl7Parts: PumpServerHl7Parts = {
@@ -116,5 +118,5 @@ export async function startHl7Side(
     ...(options.random ? { random: options.random.fork('hl7') } : {}),
     ...parts,
   };
-  return PumpServerHl7.start(options.hl7, hl7Parts, { host, port });
+  return PumpServerHl7.start(options.hl7, hl7Parts, at);
 }

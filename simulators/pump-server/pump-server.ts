@@ -150,7 +150,7 @@ export class PumpServer {
 
   private async startUnlocked(at: PumpServerListen): Promise<PumpServerAddresses> {
     const { options } = this;
-    const { host = '127.0.0.1', mqttPort = 8883, restPort = 0, hl7Port = 0 } = at;
+    const { host = '127.0.0.1', mqttPort = 8883, restPort = 0, hl7Port = 0, acceptFrom } = at;
     const store = EventStore.open(options.storeFile ?? eventStoreFile(options.stateDir), {
       clock: this.clock,
       logger: this.logger,
@@ -167,6 +167,7 @@ export class PumpServer {
       broker = await MqttBroker.start(brokerOptions(options, { sink, events, logger: this.logger }), {
         host,
         port: mqttPort,
+        acceptFrom,
       });
       const published = broker;
       online.attach(broker.aedes);
@@ -178,8 +179,12 @@ export class PumpServer {
         ...(options.commandTimeoutMs === undefined ? {} : { timeoutMs: options.commandTimeoutMs }),
       });
       const parts = { store, sender: commands, clock: this.clock, logger: this.logger };
-      api = await startServerApi(apiOptions(options, parts), { host, port: restPort });
-      const hl7 = await startHl7Side(options, { ...parts, commands, feed: this.feed }, host, hl7Port);
+      api = await startServerApi(apiOptions(options, parts), { host, port: restPort, acceptFrom });
+      const hl7 = await startHl7Side(
+        options,
+        { ...parts, commands, feed: this.feed },
+        { host, port: hl7Port, acceptFrom },
+      );
       this.running = { store, online, commands, broker, api, hl7 };
       return { mqtt: broker.address, rest: api.address, ...(hl7 ? { hl7: hl7.address } : {}) };
     } catch (error) {

@@ -13,6 +13,7 @@ import { createRestApp } from './rest/create-rest-app.ts';
 import { startRestServer } from '../http/start-rest-server.ts';
 import type { RolloutPolicy } from './rollout-status.ts';
 import { storePorts } from './store-ports.ts';
+import type { ListenAt } from '../net/source-guard.ts';
 
 /** Where the REST API listens. */
 export interface RestAddress {
@@ -58,10 +59,7 @@ export interface ServerApi {
  * @throws PumplabError PKI_UNKNOWN_NAME, PKI_CRL_INVALID; the listen error (EADDRINUSE) as it is.
  * @example const api = await startServerApi(options, { host: '127.0.0.1', port: 8443 });
  */
-export async function startServerApi(
-  options: ServerApiOptions,
-  at: { host: string; port: number },
-): Promise<ServerApi> {
+export async function startServerApi(options: ServerApiOptions, at: ListenAt): Promise<ServerApi> {
   const { inventory, events } = storePorts(options.store);
   const releases = createReleaseServices({
     stateDir: options.stateDir,
@@ -86,7 +84,7 @@ export async function startServerApi(
       requireClientCert: options.mutualTls,
       checkRevocation: options.mutualTls && options.checkRevocation,
     };
-    const rest = await startRestServer({ app, host: at.host, port: at.port, tls: { material, policy } });
+    const rest = await startRestServer({ app, ...at, tls: { material, policy } });
     const reloader = policy.checkRevocation
       ? RevocationReloader.watch(rest.server, {
           stateDir: options.stateDir,

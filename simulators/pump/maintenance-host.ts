@@ -2,6 +2,7 @@ import type { Logger } from '../../core/logger.ts';
 import type { LocalStore } from './local-store.ts';
 import { MaintenanceService, type MaintenanceLimits, type MaintenanceStats } from './maintenance-service.ts';
 import type { SecurityPolicy } from './security-policy.ts';
+import type { AcceptFrom } from '../net/source-guard.ts';
 
 /** What the host needs of the pump. */
 export interface MaintenanceHostOptions {
@@ -29,7 +30,7 @@ export class MaintenanceHost {
   }
 
   /** Starts listening on `host:port`; undefined when the firmware has no maintenance service. */
-  async start(host: string, port: number): Promise<{ port: number } | undefined> {
+  async start(host: string, port: number, acceptFrom?: AcceptFrom): Promise<{ port: number } | undefined> {
     const credentials = this.options.policy().maintenance;
     if (!credentials) return undefined;
     this.service ??= new MaintenanceService({
@@ -43,7 +44,7 @@ export class MaintenanceHost {
       logger: this.options.logger,
       limits: this.options.limits,
     });
-    return this.service.listen(host, port);
+    return this.service.listen(host, port, acceptFrom);
   }
 
   /** Applies a new firmware's policy: without a maintenance trait the service goes away. */

@@ -1,6 +1,7 @@
 import net, { type AddressInfo } from 'node:net';
 import type { Logger } from '../../core/logger.ts';
 import { MaintenanceShell, type ShellHooks, type ShellReply } from './maintenance-shell.ts';
+import { guardSources, type AcceptFrom } from '../net/source-guard.ts';
 
 /** Limits that keep a hostile client from taking the service, or the pump, down (ADVISORIES.md 7). */
 export interface MaintenanceLimits {
@@ -60,9 +61,10 @@ export class MaintenanceService {
   }
 
   /** Binds `host:port` (port 0 picks a free one); resolves with the bound port. */
-  async listen(host: string, port: number): Promise<{ port: number }> {
+  async listen(host: string, port: number, acceptFrom?: AcceptFrom): Promise<{ port: number }> {
     if (!this.server) {
       const server = net.createServer((socket) => this.onConnection(socket));
+      guardSources(server, acceptFrom);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {

@@ -21,6 +21,7 @@ import { runCommand } from './pump-commands.ts';
 import type { PumpIdentity, PumpOptions } from './pump-options.ts';
 import { PumpReporter } from './pump-reporter.ts';
 import { SoftwareUpdates, type InstallSource } from './software-updates.ts';
+import type { ListenAt } from '../net/source-guard.ts';
 
 export type { OutgoingMessage } from './message-emitter.ts';
 export type { PumpIdentity, PumpOptions } from './pump-options.ts';
@@ -160,8 +161,8 @@ export class Pump {
   }
 
   /** Starts the maintenance service if the firmware has one; undefined when it has none. */
-  startMaintenanceService(host: string, port: number): Promise<{ port: number } | undefined> {
-    return this.maintenance.start(host, port);
+  startMaintenanceService(at: ListenAt): Promise<{ port: number } | undefined> {
+    return this.maintenance.start(at.host, at.port, at.acceptFrom);
   }
 
   /** Reports messages the link's outbox had to drop while offline (a `buffer-overflow` event). */

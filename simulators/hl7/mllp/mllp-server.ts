@@ -10,6 +10,7 @@ import { MllpConnection, type ConnectionLimits } from './mllp-connection.ts';
 import { framerDefaults } from './mllp-framer.ts';
 import type { MllpHandler } from './mllp-responder.ts';
 import { MllpSecurityEvents } from './mllp-security-events.ts';
+import { guardSources, type AcceptFrom } from '../../net/source-guard.ts';
 
 /** Defaults of a listener. */
 export const mllpServerDefaults = {
@@ -32,6 +33,8 @@ export interface MllpServerOptions extends Partial<ConnectionLimits> {
   host?: string;
   /** 0 (default) picks a free port. */
   port?: number;
+  /** Whom the listener takes connections from (a zoned lab: its own zone); everyone by default. */
+  acceptFrom?: AcceptFrom | undefined;
   /**
    * TLS (without it the listener speaks plain TCP, as a flat-2015 posture would). With
    * `policy.requireClientCert` it is mutual TLS; give `stateDir` with `policy.checkRevocation` to
@@ -127,6 +130,7 @@ export async function startMllpServer(options: MllpServerOptions): Promise<MllpS
   });
 
   const host = options.host ?? '127.0.0.1';
+  guardSources(server, options.acceptFrom);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

@@ -11,6 +11,7 @@ import { watchClientErrors } from './client-errors.ts';
 import { indexedRetainedPersistence } from './indexed-retained-persistence.ts';
 import { MqttListener, type Transport } from './mqtt-listener.ts';
 import type { SecurityEvents } from './security-events.ts';
+import type { ListenAt } from '../../net/source-guard.ts';
 
 export interface MqttBrokerOptions {
   stateDir: string;
@@ -57,7 +58,7 @@ export class MqttBroker {
    *
    * @throws PumplabError PKI_UNKNOWN_NAME, PKI_STORE_NOT_INITIALISED, PKI_CRL_INVALID
    */
-  static async start(options: MqttBrokerOptions, at: { host: string; port: number }): Promise<MqttBroker> {
+  static async start(options: MqttBrokerOptions, at: ListenAt): Promise<MqttBroker> {
     const limits: BrokerLimits = { ...brokerDefaults, ...options.limits };
     const transport: Transport = options.controls.mutualTls
       ? 'mutual-tls'
@@ -97,7 +98,7 @@ export class MqttBroker {
       onConnection: (connection) => aedes.handle(connection),
     });
     try {
-      const bound = await listener.listen(at.host, at.port);
+      const bound = await listener.listen(at);
       const address: BrokerAddress = {
         host: bound.address,
         port: bound.port,

@@ -10,6 +10,7 @@ import { GuardedConnection, remoteOf } from './guarded-connection.ts';
 import type { FrameViolation } from './frame-scanner.ts';
 import type { SecurityEvents } from './security-events.ts';
 import { closeRevokedSessions } from './revoked-sessions.ts';
+import { guardSources, type ListenAt } from '../../net/source-guard.ts';
 
 /**
  * How clients reach the broker. `mutual-tls` is the SP 1800-8 posture (Vol B 4.5); `tls` encrypts
@@ -61,8 +62,9 @@ export class MqttListener {
   }
 
   /** Listens on `host:port` (port 0 picks a free one) and resolves with the bound address. */
-  async listen(host: string, port: number): Promise<net.AddressInfo> {
-    this.server.listen(port, host);
+  async listen(at: ListenAt): Promise<net.AddressInfo> {
+    guardSources(this.server, at.acceptFrom);
+    this.server.listen(at.port, at.host);
     await once(this.server, 'listening');
     return this.server.address() as net.AddressInfo;
   }

@@ -9,6 +9,8 @@ export interface Hl7Peer {
   facility?: string;
   /** The name the peer's certificate must carry (RFC 6125), when `host` is an address it does not list. */
   servername?: string;
+  /** The address the pump server speaks from (its own address in a zoned lab). */
+  localAddress?: string;
 }
 
 /**

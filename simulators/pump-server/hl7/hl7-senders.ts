@@ -1,6 +1,6 @@
 import type { Clock } from '../../../core/clock.ts';
 import type { Logger } from '../../../core/logger.ts';
-import type { TlsMaterial } from '../../../pki/tls/tls-material.ts';
+import { policyForPeer, type TlsMaterial } from '../../../pki/tls/tls-material.ts';
 import { hl7Defaults, type Hl7Peer, type PumpServerHl7Options } from './hl7-options.ts';
 import type { Hl7Outbox } from './hl7-outbox.ts';
 import { OutboxSender } from './outbox-sender.ts';
@@ -39,10 +39,7 @@ export class Hl7Senders {
       retryMaxMs: options.retry?.maxMs ?? hl7Defaults.retryMaxMs,
     };
     const add = (destination: string, peer: Hl7Peer): void => {
-      const policy = {
-        checkRevocation: parts.checkRevocation,
-        ...(peer.servername ? { servername: peer.servername } : {}),
-      };
+      const policy = policyForPeer({ checkRevocation: parts.checkRevocation }, peer);
       const tls = parts.material ? { tls: { material: parts.material, policy } } : {};
       const { outbox, clock, logger } = parts;
       this.senders.set(

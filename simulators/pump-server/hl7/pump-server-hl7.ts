@@ -19,6 +19,7 @@ import { PatientRegistry } from './patient-registry.ts';
 import { PumpAssociations } from './pump-associations.ts';
 import { startReporters } from './reporters.ts';
 import { labUnitCareAreas } from './unit-care-areas.ts';
+import type { ListenAt } from '../../net/source-guard.ts';
 
 /** What the HL7 side takes from the pump server it runs in. */
 export interface PumpServerHl7Parts {
@@ -83,7 +84,7 @@ export class PumpServerHl7 {
   static async start(
     options: PumpServerHl7Options,
     parts: PumpServerHl7Parts,
-    at: { host: string; port: number },
+    at: ListenAt,
   ): Promise<PumpServerHl7> {
     const logger = parts.logger.child({ component: 'pump-server-hl7' });
     const tls = options.tls ?? true;

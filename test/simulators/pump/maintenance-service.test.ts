@@ -20,7 +20,7 @@ async function servedPump(
 ): Promise<ReturnType<typeof makePump> & { port: number }> {
   const setup = makePump({ firmware: '2.4.0', wifi: { ssid: 'pumplab-clinical', psk }, ...options });
   pumps.push(setup.pump);
-  const bound = await setup.pump.startMaintenanceService('127.0.0.1', 0);
+  const bound = await setup.pump.startMaintenanceService({ host: '127.0.0.1', port: 0 });
   if (!bound) throw new Error('no maintenance service');
   return { ...setup, port: bound.port };
 }
@@ -86,7 +86,7 @@ describe('the legacy maintenance shell', () => {
   it('is absent from patched firmware and still present on the interim version', async () => {
     const patched = makePump({ firmware: '4.2.1' }).pump;
     pumps.push(patched);
-    expect(await patched.startMaintenanceService('127.0.0.1', 0)).toBeUndefined();
+    expect(await patched.startMaintenanceService({ host: '127.0.0.1', port: 0 })).toBeUndefined();
     const { port } = await servedPump({ firmware: '3.1.0' });
     const client = await connect(port);
     expect(await client.request('login biomed biomed')).toEqual(['OK logged in as biomed']);
