@@ -201,6 +201,16 @@ export const errorCatalogue = {
   GATEWAY_POLICY_INVALID: { status: 400, hint: 'details.problems lists each error as file:line:column.' },
   GATEWAY_FLOW_DENIED: { status: 403, hint: 'The zone policy refuses this flow; query the decision log.' },
   GATEWAY_LISTEN_FAILED: { status: 409, hint: "Another process holds the gateway's address and port." },
+  // Device admission at the gateway (gateway/admission: 802.1X with EAP-TLS, RFC 5216)
+  GATEWAY_ADMISSION_UNREACHABLE: {
+    status: 503,
+    hint: 'Check the admission service is up, and that the device trusts the lab root and its name.',
+  },
+  GATEWAY_ADMISSION_TIMEOUT: { status: 504, hint: 'The admission service did not answer in time; retry.' },
+  GATEWAY_ADMISSION_ANSWER_INVALID: {
+    status: 502,
+    hint: 'The admission service answered with something other than one JSON verdict line.',
+  },
   // Point-of-care / BCMA workstation (simulators/poc)
   POC_BARCODE_INVALID: { status: 400, hint: 'Scan the wristband, medication label or pump label again.' },
   POC_WORKFLOW_STATE: { status: 409, hint: 'Scan wristband, medication, pump; then verify, send, confirm.' },

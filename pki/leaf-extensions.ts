@@ -18,6 +18,27 @@ import type { IssueRequest } from './issue-request.ts';
 /** The device identity URI a pump's certificate carries; the broker authorizes by it. */
 export const deviceUri = (serial: string): string => `urn:pumplab:pump:${serial}`;
 
+/** A device URI as Node prints it in a SAN, and the serial charset of issue-request.ts. */
+const deviceSanPrefix = `URI:${deviceUri('')}`;
+const deviceSerialPattern = /^[A-Za-z0-9-]{1,32}$/;
+
+/**
+ * The pump serial of the one device URI in a certificate's SAN, as Node prints it
+ * (`X509Certificate.subjectAltName`: `URI:value, DNS:value`). Node quotes any value holding a
+ * separator (since the CVE-2021-44532 fix), so splitting on `, ` cannot be fooled. Two device URIs
+ * are ambiguous and give none.
+ *
+ * @example deviceSerialOf(new X509Certificate(pem).subjectAltName) // 'PL00001'
+ */
+export function deviceSerialOf(subjectAltName: string | undefined): string | undefined {
+  const serials = (subjectAltName ?? '')
+    .split(', ')
+    .filter((entry) => entry.startsWith(deviceSanPrefix))
+    .map((entry) => entry.slice(deviceSanPrefix.length))
+    .filter((serial) => deviceSerialPattern.test(serial));
+  return serials.length === 1 ? serials[0] : undefined;
+}
+
 /** Subject alternative names for a leaf: the device URI for pumps, DNS names and IPs for services. */
 export function alternativeNames(request: IssueRequest): GeneralName[] {
   const names: GeneralName[] = [];

@@ -1,5 +1,5 @@
-import { EventEmitter, on } from 'node:events';
 import { z } from 'zod';
+import { RingLog } from '../log/ring-log.ts';
 import type { Verdict } from '../policy/policy-schema.ts';
 import type { RuleRef } from '../policy/zone-policy.ts';
 
@@ -32,43 +32,29 @@ export type DecisionQuery = z.input<typeof decisionQuerySchema>;
  * queryable, and streamed live to subscribers.
  */
 export class DecisionLog {
-  private readonly ring: (DecisionRecord | undefined)[];
-  private next = 0;
-  private count = 0;
-  private readonly events = new EventEmitter();
+  private readonly ring: RingLog<DecisionRecord>;
 
   constructor(readonly capacity = 10_000) {
-    this.ring = new Array<DecisionRecord | undefined>(capacity);
-    // The dashboard, monitor and tests may all listen: no leak warning for a handful.
-    this.events.setMaxListeners(100);
+    this.ring = new RingLog<DecisionRecord>(capacity);
   }
 
   /** Appends a decision and streams it to subscribers. */
   record(decision: DecisionRecord): void {
-    this.ring[this.next] = decision;
-    this.next = (this.next + 1) % this.capacity;
-    this.count = Math.min(this.count + 1, this.capacity);
-    this.events.emit('decision', decision);
+    this.ring.record(decision);
   }
 
   /** Decisions matching `query`, newest first. */
   query(input: DecisionQuery = {}): DecisionRecord[] {
-    const query = decisionQuerySchema.parse(input);
-    const found: DecisionRecord[] = [];
-    for (let i = 1; i <= this.count && found.length < query.limit; i += 1) {
-      const entry = this.ring[(this.next - i + this.capacity) % this.capacity];
-      if (!entry || (query.since !== undefined && entry.at < query.since)) continue;
-      if (query.verdict && entry.verdict !== query.verdict) continue;
-      if (query.fromZone && entry.fromZone !== query.fromZone) continue;
-      found.push(entry);
-    }
-    return found;
+    const { verdict, fromZone, since, limit } = decisionQuerySchema.parse(input);
+    return this.ring.query(
+      (entry) => (!verdict || entry.verdict === verdict) && (!fromZone || entry.fromZone === fromZone),
+      { since, limit },
+    );
   }
 
   /** Calls `listener` on every new decision; returns the function that stops it. */
   subscribe(listener: (decision: DecisionRecord) => void): () => void {
-    this.events.on('decision', listener);
-    return () => this.events.off('decision', listener);
+    return this.ring.subscribe(listener);
   }
 
   /**
@@ -76,13 +62,7 @@ export class DecisionLog {
    *
    * @example for await (const decision of log.stream(controller.signal)) send(decision)
    */
-  async *stream(signal?: AbortSignal): AsyncGenerator<DecisionRecord> {
-    try {
-      for await (const [decision] of on(this.events, 'decision', signal ? { signal } : {})) {
-        yield decision as DecisionRecord;
-      }
-    } catch (error) {
-      if (!(error instanceof Error && error.name === 'AbortError')) throw error;
-    }
+  stream(signal?: AbortSignal): AsyncGenerator<DecisionRecord> {
+    return this.ring.stream(signal);
   }
 }

@@ -6,6 +6,7 @@ import type { Topology } from '../topology/topology.ts';
 import type { ZonePolicy } from '../policy/zone-policy.ts';
 import { DecisionLog } from './decision-log.ts';
 import { defaultLimits, SourceCounter, type GatewayLimits } from './connection-limits.ts';
+import { FlowTable } from './flow-table.ts';
 import { startServiceListener, type ListenerContext, type ListenerPlan } from './service-listener.ts';
 
 /** Where something listens. */
@@ -27,14 +28,24 @@ export interface GatewayOptions {
    * a lab beside other labs): read the port back with `endpoint(service)`.
    */
   listenPorts?: 'service' | 'ephemeral';
-  /** Where a service really runs, when not at its component's address and the service port. */
-  upstreams?: Readonly<Record<string, Endpoint>>;
+  /**
+   * Where a service really runs, when not at its component's address and the service port: a map,
+   * or a lookup asked at each connection (a lab whose services pick free ports after the gateway starts).
+   */
+  upstreams?: Readonly<Record<string, Endpoint>> | ((service: string) => Endpoint | undefined);
+  /**
+   * Device admission (gateway/admission): the zone a source is held in given its address's zone,
+   * `quarantine` for a device not admitted. Without it every source is in its address's zone.
+   */
+  classifySource?: (address: string, zone: string) => string;
 }
 
 /** A running gateway. */
 export interface Gateway {
   /** Every decision: query it, subscribe to it, stream it. */
   readonly decisions: DecisionLog;
+  /** Who really opened each forwarded flow, by the address and port the service saw. */
+  readonly flows: FlowTable;
   /** The policy new connections are decided by. */
   readonly policy: ZonePolicy;
   /** Where a client reaches `service` through the gateway. */
@@ -50,7 +61,12 @@ function plans(options: GatewayOptions): ListenerPlan[] {
     const zone = options.topology.zone(service.zone);
     if (!zone) throw new PumplabError('GATEWAY_TOPOLOGY_INVALID', `No zone '${service.zone}'.`);
     const port = options.listenPorts === 'ephemeral' ? 0 : service.port;
-    const upstream = options.upstreams?.[service.name] ?? { host: service.address, port: service.port };
+    const standard = { host: service.address, port: service.port };
+    const { upstreams } = options;
+    const upstream =
+      typeof upstreams === 'function'
+        ? () => upstreams(service.name) ?? standard
+        : () => upstreams?.[service.name] ?? standard;
     return { service, listen: { host: zone.gateway, port }, upstream };
   });
 }
@@ -76,6 +92,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     limits,
     sources: new SourceCounter(limits.maxConnectionsPerSource),
     open,
+    flows: new FlowTable(),
+    zoneOf: (address) => {
+      const zone = options.topology.zoneOf(address);
+      return options.classifySource ? options.classifySource(address, zone) : zone;
+    },
   };
   const servers = new Map<string, { server: Server; endpoint: Endpoint }>();
   const closeAll = async (): Promise<void> => {
@@ -104,6 +125,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   logger.info({ services: servers.size, policy: policy.name }, 'gateway started');
   return {
     decisions: context.log,
+    flows: context.flows,
     get policy() {
       return policy;
     },

@@ -7,6 +7,7 @@ import type { ZonePolicy, PolicyDecision } from '../policy/zone-policy.ts';
 import type { DecisionLog } from './decision-log.ts';
 import { pumpBytes } from './byte-pump.ts';
 import type { GatewayLimits, SourceCounter } from './connection-limits.ts';
+import type { FlowTable } from './flow-table.ts';
 
 /** What one service listener shares with the gateway. */
 export interface ListenerContext {
@@ -18,13 +19,17 @@ export interface ListenerContext {
   sources: SourceCounter;
   /** Every socket the gateway holds open, so `close()` can end them. */
   open: Set<Socket>;
+  flows: FlowTable;
+  /** The zone a source is held in: its address's zone, or `quarantine` when admission holds it. */
+  zoneOf(address: string): string;
 }
 
 /** Where the gateway listens for a service, and where it forwards to. */
 export interface ListenerPlan {
   service: Service;
   listen: { host: string; port: number };
-  upstream: { host: string; port: number };
+  /** Asked at each connection: a lab's service may have bound its port after the gateway started. */
+  upstream: () => { host: string; port: number };
 }
 
 const limitDecision = (policy: string, fromZone: string): PolicyDecision => ({
@@ -41,7 +46,8 @@ function handleConnection(client: Socket, plan: ListenerPlan, context: ListenerC
   const { service } = plan;
   const fromAddress = plainIpv4(client.remoteAddress) ?? 'unknown';
   const policy = context.policy();
-  let decision = policy.decide({ fromAddress, toZone: service.zone, service: service.name });
+  const fromZone = context.zoneOf(fromAddress);
+  let decision = policy.decide({ fromAddress, fromZone, toZone: service.zone, service: service.name });
   const admitted = decision.verdict === 'allow' && context.sources.acquire(fromAddress);
   if (decision.verdict === 'allow' && !admitted) decision = limitDecision(policy.name, decision.fromZone);
   context.log.record({
@@ -59,7 +65,7 @@ function handleConnection(client: Socket, plan: ListenerPlan, context: ListenerC
   }
   context.logger.debug(fields, 'flow allowed');
   context.open.add(client);
-  const upstream = net.connect({ ...plan.upstream, localAddress: plan.listen.host, allowHalfOpen: true });
+  const upstream = net.connect({ ...plan.upstream(), localAddress: plan.listen.host, allowHalfOpen: true });
   context.open.add(upstream);
   upstream.setTimeout(context.limits.connectTimeoutMs, () => upstream.destroy(new Error('connect timeout')));
   let pumping = false;
@@ -87,6 +93,13 @@ function handleConnection(client: Socket, plan: ListenerPlan, context: ListenerC
     if (client.destroyed) return;
     pumping = true;
     upstream.setTimeout(0);
+    context.flows.record(plan.listen.host, upstream.localPort ?? 0, {
+      fromAddress,
+      fromPort: client.remotePort ?? 0,
+      fromZone: decision.fromZone,
+      service: service.name,
+      openedAt: context.clock.now(),
+    });
     pumpBytes(client, upstream, context.limits, (reason, error) => {
       release();
       if (reason !== 'closed') context.logger.info({ ...fields, reason, err: error?.message }, 'flow cut');

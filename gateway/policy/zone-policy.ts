@@ -19,6 +19,11 @@ export interface RuleRef {
 export interface Flow {
   /** The connection's real source address (`socket.remoteAddress`), never a claimed one. */
   fromAddress: string | undefined;
+  /**
+   * The zone the source is held in when it is not its address's zone: `quarantine` for a device
+   * the gateway has not admitted (gateway/admission). Default: the topology's zone of the address.
+   */
+  fromZone?: string;
   toZone: string;
   service: string;
 }
@@ -75,7 +80,7 @@ export function parsePolicy(text: string, topology: Topology, file = 'policy.yam
     rules,
     warnings: findings.warnings,
     decide(flow) {
-      const fromZone = topology.zoneOf(flow.fromAddress);
+      const fromZone = flow.fromZone ?? topology.zoneOf(flow.fromAddress);
       if (fromZone === unknownZone) return { verdict: 'deny', rule: outsideRule, fromZone };
       const index = rules.findIndex(
         (rule) =>

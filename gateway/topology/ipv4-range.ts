@@ -48,3 +48,8 @@ export function rangesOverlap(a: Ipv4Range, b: Ipv4Range): boolean {
 export function rangeWithin(inner: Ipv4Range, outer: Ipv4Range): boolean {
   return inner.first >= outer.first && inner.last <= outer.last;
 }
+
+/** The dotted IPv4 address of a 32-bit value. */
+export function numberToIpv4(value: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
+}

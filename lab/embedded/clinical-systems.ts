@@ -6,7 +6,7 @@ import { Ehr } from '../../simulators/ehr/ehr.ts';
 import type { EhrAddresses } from '../../simulators/ehr/ehr-options.ts';
 import type { ConfirmHook } from '../../simulators/poc/bcma-session.ts';
 import { PointOfCare } from '../../simulators/poc/workstation.ts';
-import { reachableHost } from './lab-description.ts';
+import type { Binding, Reach } from '../network/lab-network.ts';
 
 /** The point-of-care workstation's lab identity (lab/setup/lab-identities.ts). */
 export const pointOfCareIdentity = 'poc-1';
@@ -14,11 +14,14 @@ export const pointOfCareIdentity = 'poc-1';
 /** What the clinical systems need of the rest of the lab. */
 export interface ClinicalSystemsOptions {
   stateDir: string;
-  host: string;
+  /** Where the EHR binds and whom it takes connections from. */
+  ehrAt: Binding;
   /** Where the EHR listens (0: any free port; the HL7 one must be known to the pump server already). */
   ehrPorts: { hl7: number; rest: number };
-  /** The pump server's HL7 listener: ADT goes there, and the point-of-care's PCD-03. */
-  pumpServerHl7: { host: string; port: number };
+  /** How the EHR reaches the pump server's HL7 listener (ADT). */
+  pumpServerHl7: Reach;
+  /** How the workstation reaches the pump server (PCD-03) and, once its port is known, the EHR's API. */
+  pointOfCare: { pumpServerHl7: Reach; ehrRest: (port: number) => Reach };
   library: DrugLibrary;
   patients: number;
   seed: number;
@@ -50,7 +53,7 @@ export interface ClinicalSystems {
  * @example const clinical = await startClinicalSystems({ stateDir, host, ehrPorts: { hl7: 2575, rest: 9443 }, ... });
  */
 export async function startClinicalSystems(options: ClinicalSystemsOptions): Promise<ClinicalSystems> {
-  const { host, clock, logger } = options;
+  const { clock, logger } = options;
   const ehr = new Ehr({
     stateDir: options.stateDir,
     library: options.library,
@@ -61,7 +64,11 @@ export async function startClinicalSystems(options: ClinicalSystemsOptions): Pro
     logger,
     pumpServerHl7: options.pumpServerHl7,
   });
-  const addresses = await ehr.start({ host, hl7Port: options.ehrPorts.hl7, restPort: options.ehrPorts.rest });
+  const addresses = await ehr.start({
+    ...options.ehrAt,
+    hl7Port: options.ehrPorts.hl7,
+    restPort: options.ehrPorts.rest,
+  });
   let pointOfCare: PointOfCare | undefined;
   try {
     for (const patient of ehr.patients({ admitted: false })) await ehr.admit(patient.mrn);
@@ -70,8 +77,8 @@ export async function startClinicalSystems(options: ClinicalSystemsOptions): Pro
         material: loadTlsMaterial(options.stateDir, pointOfCareIdentity),
         policy: { checkRevocation: true },
       },
-      ehr: { host: reachableHost(host), port: addresses.rest.port },
-      pumpServer: options.pumpServerHl7,
+      ehr: options.pointOfCare.ehrRest(addresses.rest.port),
+      pumpServer: options.pointOfCare.pumpServerHl7,
       clock,
       windowMs: options.windowMs,
       onConfirm: options.onConfirm,

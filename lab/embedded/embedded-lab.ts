@@ -3,6 +3,7 @@ import type { Ehr } from '../../simulators/ehr/ehr.ts';
 import type { Fleet } from '../../simulators/fleet/fleet.ts';
 import type { PointOfCare } from '../../simulators/poc/workstation.ts';
 import type { PumpServer } from '../../simulators/pump-server/pump-server.ts';
+import type { LabNetworkParts } from '../network/start-lab-network.ts';
 import type { ClinicalInfusion } from './clinical-ward.ts';
 import type { LabDescription } from './lab-description.ts';
 import type { EmbeddedLabOptions, LabParts } from './lab-options.ts';
@@ -41,6 +42,11 @@ export class EmbeddedLab {
     this.description = parts.description;
   }
 
+  /** The network the lab lives on: for a zoned lab its gateway, monitor and admission service. */
+  get network(): LabNetworkParts {
+    return this.parts.network;
+  }
+
   /** The pump server (an alias of `pumpServer`). */
   get server(): PumpServer {
     return this.parts.server;
@@ -55,12 +61,13 @@ export class EmbeddedLab {
     return new EmbeddedLab(await startLabParts(options));
   }
 
-  /** Stops the workstation and the EHR, then the fleet (pumps disconnect cleanly), then the server. */
+  /** Stops the workstation and the EHR, then the fleet (pumps disconnect cleanly), the server, the gateway. */
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.parts.clinical.close();
       await this.fleet.close();
       await this.pumpServer.close();
+      await this.parts.network.close();
     })();
     return this.closing;
   }

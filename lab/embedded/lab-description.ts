@@ -1,6 +1,7 @@
 import type { EhrAddresses } from '../../simulators/ehr/ehr-options.ts';
 import type { PumpServerAddresses } from '../../simulators/pump-server/pump-server-options.ts';
 import { eventStoreFile } from '../../simulators/pump-server/event-store.ts';
+import type { NetworkDescription } from '../network/network-description.ts';
 import type { ClinicalInfusion } from './clinical-ward.ts';
 
 /** An HL7 v2 listener: MLLP over TLS (`mllp+tls://host:port`). */
@@ -13,6 +14,11 @@ export interface Hl7Endpoint {
 /** What a running embedded lab is, for people (`pumplab up`) and programs (`pumplab up --json`). */
 export interface LabDescription {
   stateDir: string;
+  /**
+   * Zoned: each service below is its component's own address, reachable from its zone only; from
+   * another zone use the gateway's endpoint in `network.gateway`. Single host: reach them directly.
+   */
+  network: NetworkDescription;
   mqtt: { url: string; host: string; port: number };
   rest: { url: string; openapi: string; host: string; port: number };
   /** The pump server's HL7 listener: ADT from the EHR, PCD-03 from the point-of-care. */
@@ -59,21 +65,23 @@ const httpsApi = (host: string, port: number) => {
  * @example describeLab({ host: '127.0.0.1', addresses, ehr, options, infusions, rootCertificate }).ehr.rest.openapi
  */
 export function describeLab(input: {
-  host: string;
   addresses: PumpServerAddresses;
+  network: NetworkDescription;
   ehr: EhrAddresses;
   options: { stateDir: string; pumps: number; seed: string | number; clockSpeed: number };
   infusions: readonly ClinicalInfusion[];
   rootCertificate: string;
 }): LabDescription {
-  const { host, addresses, ehr, options, infusions, rootCertificate } = input;
+  const { addresses, ehr, options, infusions, rootCertificate } = input;
   const { mqtt, rest, hl7 } = addresses;
+  const at = (address: { host: string }): string => reachableHost(address.host);
   return {
     stateDir: options.stateDir,
-    mqtt: { url: `${mqtt.protocol}://${urlHost(host)}:${mqtt.port}`, host, port: mqtt.port },
-    rest: httpsApi(host, rest.port),
-    hl7: hl7Endpoint(host, hl7?.port ?? 0),
-    ehr: { hl7: hl7Endpoint(host, ehr.hl7.port), rest: httpsApi(host, ehr.rest.port) },
+    network: input.network,
+    mqtt: { url: `${mqtt.protocol}://${urlHost(at(mqtt))}:${mqtt.port}`, host: at(mqtt), port: mqtt.port },
+    rest: httpsApi(at(rest), rest.port),
+    hl7: hl7Endpoint(at(rest), hl7?.port ?? 0),
+    ehr: { hl7: hl7Endpoint(at(ehr.hl7), ehr.hl7.port), rest: httpsApi(at(ehr.rest), ehr.rest.port) },
     pointOfCare: { identity: 'poc-1' },
     pumps: options.pumps,
     seed: String(options.seed),

@@ -2,11 +2,12 @@ import type { ScaledClock } from '../../core/clock.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Fleet } from '../../simulators/fleet/fleet.ts';
 import type { PumpServer } from '../../simulators/pump-server/pump-server.ts';
+import type { LabNetworkParts, ZoneOptions } from '../network/start-lab-network.ts';
 import type { ClinicalSystems } from './clinical-systems.ts';
 import type { ClinicalInfusion } from './clinical-ward.ts';
 import type { LabDescription } from './lab-description.ts';
 
-/** Where each component listens; 0 picks a free port. */
+/** Where each component listens; 0 picks a free port (and then the gateway takes free ports too). */
 export interface EmbeddedLabPorts {
   mqtt?: number;
   rest?: number;
@@ -24,9 +25,16 @@ export interface EmbeddedLabOptions {
   seed: string | number;
   /** Lab time runs this many times faster than real time. */
   clockSpeed: number;
-  /** Where every component listens; default 127.0.0.1 (loopback only). */
+  /**
+   * Every component on this one host with no gateway (a container, a trainer's chosen address).
+   * Default: the zoned lab, each component on its own loopback address in its zone.
+   */
   host?: string;
+  /** The zoned lab's topology, policy and admission. */
+  zones?: ZoneOptions;
   ports?: EmbeddedLabPorts;
+  /** Firmware versions with weights, e.g. { '2.4.0': 3, '4.2.1': 1 }; default a third each of 2.4.0, 3.1.0, 4.2.1. */
+  firmwareMix?: Record<string, number>;
   /** How many EHR patients; default two per infusing pump, at least 12. */
   patients?: number;
   logger?: Logger;
@@ -40,6 +48,7 @@ export interface LabParts {
   server: PumpServer;
   fleet: Fleet;
   clinical: ClinicalSystems;
+  network: LabNetworkParts;
   clock: ScaledClock;
   infusions: readonly ClinicalInfusion[];
   description: LabDescription;

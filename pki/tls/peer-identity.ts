@@ -1,6 +1,7 @@
 import type tls from 'node:tls';
 import { PumplabError, type ErrorCode } from '../../core/errors.ts';
 import { OID } from '../asn1/oids.ts';
+import { deviceSerialOf } from '../leaf-extensions.ts';
 import type { LeafRole } from '../profiles.ts';
 
 /** Who is at the other end of a verified lab TLS connection. */
@@ -16,9 +17,6 @@ export interface PeerIdentity {
   /** SHA-256 fingerprint, colon-separated hex as Node prints it. */
   fingerprint256: string;
 }
-
-/** The URI form the lab CA writes; the serial charset matches issue-request.ts. */
-const deviceUriPattern = /^urn:pumplab:pump:([A-Za-z0-9-]{1,32})$/;
 
 /**
  * OpenSSL verify results (X509_V_ERR_*, as Node names them) and the catalogue code each means; any
@@ -86,19 +84,6 @@ function roleFrom(usages: Set<string>, hasDeviceUri: boolean): PeerIdentity['rol
   if (client) return hasDeviceUri ? 'device' : 'client';
   if (usages.has(OID.codeSigning)) return 'code-signing';
   return 'unknown';
-}
-
-/**
- * The one device URI in the SAN. Node lists names as `URI:value, DNS:value` and quotes any value
- * with a separator in it (since the CVE-2021-44532 fix), so a plain split cannot be fooled. Two
- * device URIs are ambiguous and give none.
- */
-function deviceSerialOf(subjectAltName: string | undefined): string | undefined {
-  const serials = (subjectAltName ?? '')
-    .split(', ')
-    .filter((entry) => entry.startsWith('URI:'))
-    .flatMap((entry) => deviceUriPattern.exec(entry.slice('URI:'.length))?.[1] ?? []);
-  return serials.length === 1 ? serials[0] : undefined;
 }
 
 function commonNameOf(subject: tls.PeerCertificate['subject'] | undefined): string | undefined {

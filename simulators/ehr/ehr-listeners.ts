@@ -8,6 +8,7 @@ import type { MllpHandler } from '../hl7/mllp/mllp-responder.ts';
 import { startMllpServer } from '../hl7/mllp/mllp-server.ts';
 import { startRestServer } from '../http/start-rest-server.ts';
 import type { EhrAddresses, EhrListenAt } from './ehr-options.ts';
+import type { MllpSecurityEvents } from '../hl7/mllp/mllp-security-events.ts';
 
 /** What the EHR's two listeners serve, and with which identity and policy. */
 export interface EhrListenerParts {
@@ -24,6 +25,8 @@ export interface EhrListenerParts {
 /** The running listeners. */
 export interface EhrListeners {
   addresses: EhrAddresses;
+  /** What the HL7 listener refused (bad TLS, malformed or rejected messages): the monitor's feed. */
+  hl7SecurityEvents: MllpSecurityEvents;
   close(): Promise<void>;
 }
 
@@ -63,6 +66,7 @@ export async function startEhrListeners(parts: EhrListenerParts, at: EhrListenAt
       : undefined;
     reloader?.on('failed', (error) => parts.logger.error({ err: error }, error.message));
     return {
+      hl7SecurityEvents: hl7.securityEvents,
       addresses: {
         hl7: { host: at.host, port: hl7.port, protocol: 'mllp+tls' },
         rest: { host: at.host, port: rest.port, protocol: 'https' },

@@ -15,6 +15,7 @@ import { pcdIntake } from './pcd-intake.ts';
 import { createEhrRestApp } from './rest/ehr-rest-app.ts';
 import { seededWard } from './seeded-ward.ts';
 import type { OrderFilter, PatientFilter, Ward } from './ward.ts';
+import type { MllpSecurityEvents } from '../hl7/mllp/mllp-security-events.ts';
 
 /** What a started EHR holds: its chart, its ADT sender and its listeners. */
 interface Running {
@@ -112,6 +113,11 @@ export class Ehr {
       chart.close();
       throw error;
     }
+  }
+
+  /** What the EHR's HL7 listener refused; undefined until started. */
+  get hl7SecurityEvents(): MllpSecurityEvents | undefined {
+    return this.running?.listeners.hl7SecurityEvents;
   }
 
   /** Where the EHR listens; undefined until started. */

@@ -10,6 +10,8 @@ import { MqttLink, type LinkStats } from '../pump/network/mqtt-link.ts';
 import type { DrugLibrary } from '../contract/drug-library.ts';
 import { planFleet, type PlannedPump } from './fleet-plan.ts';
 import { loadDeviceCredentials } from './device-credentials.ts';
+import { requestAdmissions, type AdmissionRequests } from './fleet-admission.ts';
+import type { AdmissionRequestOptions } from '../pump/network/network-admission.ts';
 
 export interface FleetOptions {
   /** The lab state directory holding the PKI (and, with `persistStores`, each pump's flash). */
@@ -34,8 +36,13 @@ export interface FleetOptions {
   requireSignedLibraries?: boolean;
   requireSignedFirmware?: boolean;
   encryptStore?: boolean;
-  /** The address each pump speaks from (in a zoned lab, its own address in the pump network). */
-  pumpAddress?: (pump: PlannedPump) => string;
+  /** The address each pump speaks from (in a zoned lab, its own address in the pump network); `position` is 0-based in the plan. */
+  pumpAddress?: (pump: PlannedPump, position: number) => string;
+  /**
+   * The gateway's admission service (802.1X-like): each pump presents its device certificate there,
+   * from its own address, before it connects to the broker. Absent: pumps connect straight away.
+   */
+  admission?: { host: string; port: number };
   /** Pumps connecting at once: paces start-up so a ward does not arrive as one storm. Default 200. */
   connectBatch?: number;
   /**
@@ -58,6 +65,8 @@ export class Fleet {
     readonly plan: readonly PlannedPump[],
     private readonly pumps: ReadonlyMap<string, Pump>,
     private readonly links: ReadonlyMap<string, MqttLink>,
+    private readonly admissions: AdmissionRequests,
+    private readonly logger: Logger,
   ) {}
 
   /** Builds the ward and connects it, a batch at a time. */
@@ -77,7 +86,8 @@ export class Fleet {
     const verifySignature = signatureVerifier(options.stateDir, options.clock);
     const pumps = new Map<string, Pump>();
     const links = new Map<string, MqttLink>();
-    for (const planned of plan) {
+    const admissions = new Map<string, AdmissionRequestOptions>();
+    for (const [position, planned] of plan.entries()) {
       const pump = new Pump({
         ...planned,
         clock: options.clock,
@@ -98,18 +108,27 @@ export class Fleet {
       const tls = material
         ? { ...material, ...(options.servername ? { servername: options.servername } : {}) }
         : undefined;
+      const localAddress = options.pumpAddress?.(planned, position);
       const link = new MqttLink(pump, {
         brokerUrl: options.brokerUrl,
         clock: options.clock,
         random: random.fork(`${planned.serial}:link`),
         logger,
-        ...(options.pumpAddress ? { localAddress: options.pumpAddress(planned) } : {}),
+        ...(localAddress ? { localAddress } : {}),
         ...(tls ? { tls } : {}),
       });
+      const device = credentials?.get(planned.identityName);
+      if (options.admission && device) {
+        admissions.set(planned.serial, {
+          ...options.admission,
+          tls: device,
+          ...(localAddress ? { localAddress } : {}),
+        });
+      }
       pumps.set(planned.serial, pump);
       links.set(planned.serial, link);
     }
-    const fleet = new Fleet(plan, pumps, links);
+    const fleet = new Fleet(plan, pumps, links, admissions, logger);
     await fleet.connect(options.connectBatch ?? 200);
     logger.info({ pumps: plan.length }, 'fleet started');
     return fleet;
@@ -156,6 +175,7 @@ export class Fleet {
     const serials = this.serials;
     for (let start = 0; start < serials.length; start += batchSize) {
       const batch = serials.slice(start, start + batchSize);
+      await requestAdmissions(batch, this.admissions, this.logger);
       for (const serial of batch) {
         this.pumps.get(serial)?.start();
         this.links.get(serial)?.start();

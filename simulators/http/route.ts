@@ -17,6 +17,18 @@ export interface BytesReply {
   headers?: Record<string, string>;
 }
 
+/**
+ * A body written over time, e.g. Server-Sent Events: the status and headers go at once, then `open`
+ * owns the response and writes to it until `closed` aborts (the client went away or the server is
+ * closing), when it must stop and release what it holds.
+ */
+export interface StreamReply {
+  status?: number;
+  contentType: string;
+  headers?: Record<string, string>;
+  open(response: Response, closed: AbortSignal): void;
+}
+
 /** One documented response of a route. */
 export interface ResponseSpec {
   status: number;
@@ -39,7 +51,7 @@ export interface RouteInput<P, Q, B> {
  * so the document cannot miss a route the app serves.
  */
 export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'put' | 'patch';
   /** The OpenAPI path template, e.g. `/api/v1/pumps/{serial}`. */
   path: string;
   operationId: string;
@@ -52,10 +64,11 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   responses: ResponseSpec[];
   /** Problem statuses this route answers besides validation ones, e.g. 404. */
   errors?: number[];
-  handle(
-    input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>,
-  ): JsonReply | BytesReply | Promise<JsonReply | BytesReply>;
+  handle(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>): Reply | Promise<Reply>;
 }
+
+/** Whatever a handler answers with. */
+export type Reply = JsonReply | BytesReply | StreamReply;
 
 /** A route with its types erased, as the registry holds it. */
 export type Route = RouteSpec<z.ZodType, z.ZodType, z.ZodType>;
@@ -118,8 +131,9 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: string): un
  * Writes the reply. JSON goes through the schema documented for its status, so a response always
  * matches the OpenAPI document and a field a port adds beyond the schema is never served.
  */
-function send(response: Response, route: Route, reply: JsonReply | BytesReply): void {
+function send(response: Response, route: Route, reply: Reply): void {
   const status = reply.status ?? 200;
+  if ('open' in reply) return openStream(response, reply, status);
   const documented = route.responses.find(
     (spec) => spec.status === status && (spec.contentType ?? 'application/json') === 'application/json',
   );
@@ -129,4 +143,17 @@ function send(response: Response, route: Route, reply: JsonReply | BytesReply): 
   for (const [name, value] of Object.entries(reply.headers ?? {})) response.setHeader(name, value);
   if ('bytes' in reply) response.type(reply.contentType).send(reply.bytes);
   else response.json(documented?.schema ? json : reply.json);
+}
+
+/** Sends the status and headers now, then hands the response to the stream until it closes. */
+function openStream(response: Response, reply: StreamReply, status: number): void {
+  response.status(status);
+  for (const [name, value] of Object.entries(reply.headers ?? {})) response.setHeader(name, value);
+  response.type(reply.contentType);
+  response.flushHeaders();
+  // A HEAD request gets the headers only (RFC 9110 9.3.2): nothing is opened for it.
+  if (response.req.method === 'HEAD') return void response.end();
+  const closed = new AbortController();
+  response.once('close', () => closed.abort());
+  reply.open(response, closed.signal);
 }

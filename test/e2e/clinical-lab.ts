@@ -5,6 +5,7 @@ import { loadTlsMaterial, type TlsMaterial } from '../../pki/tls/tls-material.ts
 import type { Chart } from '../../simulators/ehr/chart.ts';
 import type { InfusionOrder } from '../../simulators/ehr/infusion-order.ts';
 import { sampleDrugLibrary } from '../../simulators/pump/sample-drug-library.ts';
+import { addressOf } from '../helpers/lab-network.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 /** The embedded lab for the clinical tests: six pumps on loopback, free ports, lab time 120x. */
@@ -21,7 +22,10 @@ export async function startClinicalLab(seed: string): Promise<{ lab: EmbeddedLab
   return { lab, stateDir };
 }
 
-/** Calls the EHR REST API over HTTPS with the point-of-care's lab certificate (mutual TLS). */
+/**
+ * Calls the EHR REST API over HTTPS with the point-of-care's lab certificate (mutual TLS), from the
+ * workstation's own address: the EHR takes connections from its zone only.
+ */
 export function ehrRequest<T>(
   lab: EmbeddedLab,
   material: TlsMaterial,
@@ -31,7 +35,18 @@ export function ehrRequest<T>(
   const { host, port } = lab.description.ehr.rest;
   return new Promise((resolve, reject) => {
     const request = https.request(
-      { host, port, method, path, ca: material.ca, key: material.key, cert: material.cert, agent: false },
+      {
+        host,
+        port,
+        method,
+        path,
+        localAddress: addressOf(lab.description, 'poc-workstation'),
+        servername: 'ehr',
+        ca: material.ca,
+        key: material.key,
+        cert: material.cert,
+        agent: false,
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -7,6 +7,7 @@ import { frameMllp } from '../../simulators/hl7/mllp/mllp-framer.ts';
 import { pcd01For } from '../simulators/ehr/pcd-messages.ts';
 import { fixture } from '../simulators/hl7/pcd/pcd-test-kit.ts';
 import { adt } from '../simulators/pump-server/hl7/hl7-server-lab.ts';
+import { gatewayEndpoint } from '../helpers/lab-network.ts';
 import { startClinicalLab } from './clinical-lab.ts';
 import { sendRaw, verdict } from './raw-mllp.ts';
 
@@ -20,7 +21,17 @@ describe('the lab HL7 listeners under hostile input', () => {
   let asEhr: TlsMaterial;
   let toEhr: MllpClient;
   let toPumpServer: MllpClient;
+  let ehrPeer: Peer;
+  let pumpServerPeer: Peer;
   let sequence = 0;
+
+  /** Each listener is attacked from the zone its real peer sits in, through the gateway. */
+  interface Peer {
+    host: string;
+    port: number;
+    localAddress: string;
+    servername: string;
+  }
 
   /** A well-formed message from another client is still answered positively. */
   const stillServing = async (): Promise<void> => {
@@ -37,10 +48,25 @@ describe('the lab HL7 listeners under hostile input', () => {
     lab = started.lab;
     asPumpServer = loadTlsMaterial(started.stateDir, 'pump-server');
     asEhr = loadTlsMaterial(started.stateDir, 'ehr');
-    const client = (port: number, material: TlsMaterial) =>
-      new MllpClient({ host: '127.0.0.1', port, tls: { material, policy: { checkRevocation: false } } });
-    toEhr = client(lab.description.ehr.hl7.port, asPumpServer);
-    toPumpServer = client(lab.description.hl7.port, asEhr);
+    // As the pump server from the clinical servers' zone; as the EHR from the clinical systems'.
+    ehrPeer = {
+      ...gatewayEndpoint(lab.description, 'ehr-hl7'),
+      localAddress: '127.20.0.200',
+      servername: 'ehr',
+    };
+    pumpServerPeer = {
+      ...gatewayEndpoint(lab.description, 'hl7'),
+      localAddress: '127.30.0.200',
+      servername: 'pump-server',
+    };
+    const client = ({ host, port, localAddress, servername }: Peer, material: TlsMaterial) =>
+      new MllpClient({
+        host,
+        port,
+        tls: { material, policy: { checkRevocation: false, localAddress, servername } },
+      });
+    toEhr = client(ehrPeer, asPumpServer);
+    toPumpServer = client(pumpServerPeer, asEhr);
   });
 
   afterAll(async () => {
@@ -49,8 +75,8 @@ describe('the lab HL7 listeners under hostile input', () => {
     await lab?.close();
   });
 
-  const ehr = () => lab.description.ehr.hl7;
-  const pumpServer = () => lab.description.hl7;
+  const ehr = (): Peer => ehrPeer;
+  const pumpServer = (): Peer => pumpServerPeer;
 
   it.each([
     ['a malformed segment', `${header('ORU^R01^ORU_R01')}\rPID|||\x01\rOBX|this is not|an|OBX`],

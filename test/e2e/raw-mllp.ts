@@ -11,11 +11,12 @@ export type RawOutcome = { answer: ParsedHl7 } | { closed: true };
  * answered or the connection closing; rejects after `timeoutMs` with neither.
  */
 export function sendRaw(
-  target: { host: string; port: number },
+  target: { host: string; port: number; localAddress?: string; servername?: string },
   material: TlsMaterial,
   chunks: readonly Buffer[],
   options: { gapMs?: number; timeoutMs?: number; endAfter?: boolean } = {},
 ): Promise<RawOutcome> {
+  // @types/node leaves localAddress out of tls.ConnectionOptions; tls.connect takes it (net.connect's).
   const socket = tls.connect({ ...target, ca: material.ca, key: material.key, cert: material.cert });
   const decoder = new MllpDecoder();
   return new Promise<RawOutcome>((resolve, reject) => {

@@ -64,10 +64,14 @@ export function spawnUp<T>(args: string[]): RunningUp<T> {
 }
 
 /** GETs `url` over HTTPS trusting only the CA in `caFile`; resolves with the status and parsed body. */
-export function getJson<T>(url: string, caFile: string): Promise<{ status: number; body: T }> {
+export function getJson<T>(
+  url: string,
+  caFile: string,
+  from: { localAddress?: string; servername?: string } = {},
+): Promise<{ status: number; body: T }> {
   const ca = fs.readFileSync(caFile, 'utf8');
   return new Promise((resolve, reject) => {
-    const request = https.get(url, { ca, agent: false }, (response) => {
+    const request = https.get(url, { ca, agent: false, ...from }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', reject);

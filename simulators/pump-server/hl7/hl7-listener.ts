@@ -8,12 +8,10 @@ import type { ConnectionLimits } from '../../hl7/mllp/mllp-connection.ts';
 import type { MllpHandler } from '../../hl7/mllp/mllp-responder.ts';
 import { handleAdt, type AdtHandlerParts } from './adt-handler.ts';
 import { handlePcd03, type Pcd03HandlerParts } from './pcd03-handler.ts';
+import type { ListenAt } from '../../net/source-guard.ts';
 
 /** What the pump server's HL7 listener serves. */
-export interface Hl7ListenerOptions {
-  host: string;
-  /** 0 picks a free port. */
-  port: number;
+export interface Hl7ListenerOptions extends ListenAt {
   /** TLS (with mutual TLS when the policy requires client certificates); none for MLLP in clear. */
   tls?: { material: TlsMaterial; policy: ServerTlsPolicy; stateDir: string };
   adt: AdtHandlerParts;
@@ -60,6 +58,7 @@ export function startHl7Listener(options: Hl7ListenerOptions): Promise<MllpServe
   return startMllpServer({
     host: options.host,
     port: options.port,
+    acceptFrom: options.acceptFrom,
     handler,
     responder: options.responder,
     ...(options.tls ? { tls: options.tls } : {}),

@@ -136,6 +136,7 @@ export class PumpServerHl7 {
       listener = await startHl7Listener({
         host: at.host,
         port: at.port,
+        acceptFrom: at.acceptFrom,
         ...(material ? { tls: listenerTls(material, mutualTls, parts) } : {}),
         adt: { registry: patients, responder, clock: parts.clock, logger },
         pcd03: {

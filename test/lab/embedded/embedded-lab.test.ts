@@ -5,12 +5,13 @@ import { ensureLabPki } from '../../../lab/setup/ensure-lab-pki.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 
-/** Resolves true when something accepts TCP connections on 127.0.0.1:`port`. */
-const listening = (port: number): Promise<boolean> =>
+/** Resolves true when something accepts TCP connections on `host:port` (from the host's own zone). */
+const listening = ({ host, port }: { host: string; port: number }): Promise<boolean> =>
   new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
+    const socket = net.connect({ port, host, localAddress: host.replace(/\.\d+$/, '.200') });
     socket.once('connect', () => resolve(true));
-    socket.once('error', () => resolve(false));
+    // A gateway listener may reset a flow its policy denies as soon as it accepts it: still listening.
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNRESET'));
     socket.once('connect', () => socket.destroy());
   });
 
@@ -31,9 +32,11 @@ describe('the embedded lab', () => {
 
   afterAll(() => lab?.close());
 
-  it('starts the server on loopback and the ward with one pump in three infusing', () => {
-    expect(lab.server.mqttAddress.host).toBe('127.0.0.1');
-    expect(lab.server.restAddress.host).toBe('127.0.0.1');
+  it('starts each component on its own address in its zone, and the ward with one pump in three infusing', () => {
+    expect(lab.server.mqttAddress.host).toBe('127.20.0.10');
+    expect(lab.server.restAddress.host).toBe('127.20.0.10');
+    expect(lab.description.ehr.rest.host).toBe('127.30.0.10');
+    expect(lab.description.network).toMatchObject({ kind: 'zoned', policy: 'segmented' });
     expect(lab.fleet.serials).toHaveLength(6);
     expect(lab.infusions.map((infusion) => infusion.outcome)).toEqual(['accepted', 'accepted']);
     expect(lab.description.infusing).toBe(2);
@@ -62,18 +65,21 @@ describe('the embedded lab', () => {
     ).rejects.toMatchObject({ code: 'LAB_PORT_IN_USE' });
   });
 
-  it('closes the clinical systems, the fleet, then the server: no port left listening, the store closed', async () => {
-    const { hl7, ehr } = lab.description;
-    const ports = [
-      lab.server.mqttAddress.port,
-      lab.server.restAddress.port,
-      hl7.port,
-      ehr.hl7.port,
-      ehr.rest.port,
+  it('closes the clinical systems, the fleet, the server, then the gateway: no port left listening, the store closed', async () => {
+    const { hl7, ehr, network } = lab.description;
+    const endpoints = [
+      lab.server.mqttAddress,
+      lab.server.restAddress,
+      hl7,
+      ehr.hl7,
+      ehr.rest,
+      ...(network.gateway ?? []),
     ];
+    for (const endpoint of endpoints)
+      expect(await listening(endpoint), `${endpoint.host}:${endpoint.port}`).toBe(true);
     await lab.close();
     await lab.close();
-    for (const port of ports) expect(await listening(port)).toBe(false);
+    for (const endpoint of endpoints) expect(await listening(endpoint)).toBe(false);
     expect(() => lab.server.store).toThrow(expect.objectContaining({ code: 'BROKER_CLOSED' }));
     expect(lab.fleet.stats().connected).toBe(0);
   });

@@ -1,0 +1,47 @@
+import type { LabNetworkParts } from './start-lab-network.ts';
+
+/** Where a client reaches one service through the gateway. */
+export interface GatewayEndpointDescription {
+  service: string;
+  zone: string;
+  host: string;
+  port: number;
+}
+
+/** The lab's network, for people and programs: how it is laid out and where the gateway listens. */
+export interface NetworkDescription {
+  kind: 'zoned' | 'single-host';
+  /** The policy the gateway decides by (zoned only). */
+  policy?: string;
+  /** Where the gateway listens for each service (zoned only). */
+  gateway?: GatewayEndpointDescription[];
+  /** Where pumps ask to be admitted, when admission is on. */
+  admission?: { host: string; port: number };
+  /** Each component's own address (zoned only). */
+  components?: { name: string; zone: string; address: string }[];
+}
+
+/** The admission service's address, as the fleet dials it. */
+export function admissionAt(parts: LabNetworkParts): { host: string; port: number } | undefined {
+  const { admission, topology } = parts;
+  if (!admission) return undefined;
+  const pumpZone = topology.components.find((component) => component.name === 'pump')?.zone ?? '';
+  return { host: topology.zone(pumpZone)?.gateway ?? '', port: admission.port };
+}
+
+export function describeNetwork(parts: LabNetworkParts): NetworkDescription {
+  const { gateway, topology } = parts;
+  if (!gateway) return { kind: 'single-host' };
+  const admission = admissionAt(parts);
+  return {
+    kind: 'zoned',
+    policy: gateway.policy.name,
+    gateway: topology.services.map((service) => ({
+      service: service.name,
+      zone: service.zone,
+      ...gateway.endpoint(service.name),
+    })),
+    ...(admission ? { admission } : {}),
+    components: topology.components.map(({ name, zone, address }) => ({ name, zone, address })),
+  };
+}
