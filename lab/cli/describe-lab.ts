@@ -30,6 +30,41 @@ export function describeRunningLab(lab: LabDescription): string {
     { header: 'SERVICE', value: ([name]) => name },
     { header: 'WHERE', value: ([, where]) => where },
   ]);
-  const example = `curl --cacert ${lab.rootCertificate} ${lab.rest.url}/api/v1/pumps`;
-  return `the lab is running\n\n${table}\n\nTry: ${example}\nStop with Ctrl-C (or SIGTERM).`;
+  const network = lab.network.kind === 'zoned' ? `\n\n${describeZones(lab)}` : '';
+  return `the lab is running\n\n${table}${network}\n\nTry: ${example(lab)}\nStop with Ctrl-C (or SIGTERM).`;
+}
+
+/** The zoned lab's gateway: where each zone's services are reached from other zones, and its API. */
+function describeZones(lab: LabDescription): string {
+  const { network } = lab;
+  const rows: [string, string, string][] = (network.gateway ?? []).map((endpoint) => [
+    endpoint.service,
+    endpoint.zone,
+    `${endpoint.host}:${endpoint.port}`,
+  ]);
+  const table = formatTable(rows, [
+    { header: 'THROUGH THE GATEWAY', value: ([service]) => service },
+    { header: 'ZONE', value: ([, zone]) => zone },
+    { header: 'GATEWAY ENDPOINT', value: ([, , where]) => where },
+  ]);
+  const admission = network.admission
+    ? `, admission on ${network.admission.host}:${network.admission.port}`
+    : '';
+  return [
+    `zones: each component on its own address; policy ${network.policy ?? '?'}${admission}`,
+    table,
+    `gateway API: ${network.api?.url ?? '-'} (decisions, alerts, policy; live: ${network.api?.stream ?? '-'})`,
+  ].join('\n');
+}
+
+/** A first command to try: in a zoned lab, from the biomed workstation's address through the gateway. */
+function example(lab: LabDescription): string {
+  const rest = lab.network.gateway?.find((endpoint) => endpoint.service === 'rest');
+  if (lab.network.kind !== 'zoned' || !rest) {
+    return `curl --cacert ${lab.rootCertificate} ${lab.rest.url}/api/v1/pumps`;
+  }
+  return (
+    `curl --interface 127.50.0.10 --cacert ${lab.rootCertificate} ` +
+    `--resolve pump-server:${rest.port}:${rest.host} https://pump-server:${rest.port}/api/v1/pumps`
+  );
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ScaledClock } from '../../core/clock.ts';
 import { Fleet, type FleetStats } from '../../simulators/fleet/fleet.ts';
 import { emit, progress } from './output.ts';
-import { cliAction, cliLogger, commaList, stateOptionsSchema, withStateOptions } from './shared-options.ts';
+import { cliAction, cliLogger, firmwareMix, stateOptionsSchema, withStateOptions } from './shared-options.ts';
 import { untilInterrupted } from './until-interrupted.ts';
 
 const fleetOptions = stateOptionsSchema.extend({
@@ -17,17 +17,6 @@ const fleetOptions = stateOptionsSchema.extend({
   firmware: z.string().optional(),
   reportEvery: z.coerce.number().positive().default(5),
 });
-
-/** `--firmware 2.4.0:3,4.2.1:1` → weights. */
-function firmwareMix(spec: string | undefined): Record<string, number> | undefined {
-  if (!spec) return undefined;
-  return Object.fromEntries(
-    commaList(spec).map((item) => {
-      const [version = '', weight = '1'] = item.split(':');
-      return [version, Number(weight)];
-    }),
-  );
-}
 
 const describeStats = (stats: FleetStats): string =>
   `${stats.connected}/${stats.pumps} connected, ${stats.acknowledged} acknowledged, ` +

@@ -78,3 +78,14 @@ export function readInputFile(file: string): Buffer {
     throw new PumplabError('INPUT_FILE_UNREADABLE', `Cannot read ${file}.`, { file }, { cause: error });
   }
 }
+
+/** `--firmware 2.4.0:3,4.2.1:1` → weights; undefined when not given. */
+export function firmwareMix(spec: string | undefined): Record<string, number> | undefined {
+  if (!spec) return undefined;
+  return Object.fromEntries(
+    commaList(spec).map((item) => {
+      const [version = '', weight = '1'] = item.split(':');
+      return [version, Number(weight)];
+    }),
+  );
+}

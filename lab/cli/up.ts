@@ -4,11 +4,12 @@ import { z } from 'zod';
 import type { CertificateRecord } from '../../pki/certificate-record.ts';
 import { roles } from '../../pki/profiles.ts';
 import { EmbeddedLab, labPorts } from '../embedded/embedded-lab.ts';
+import { gatewayApiPort } from '../network/start-lab-network.ts';
 import { ensureLabPki, type LabPkiSummary } from '../setup/ensure-lab-pki.ts';
 import { maxPumps } from '../setup/lab-identities.ts';
 import { describeRunningLab } from './describe-lab.ts';
 import { emit, formatTable, progress } from './output.ts';
-import { cliAction, cliLogger, stateOptionsSchema, withStateOptions } from './shared-options.ts';
+import { cliAction, cliLogger, firmwareMix, stateOptionsSchema, withStateOptions } from './shared-options.ts';
 import { untilInterrupted } from './until-interrupted.ts';
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -21,6 +22,12 @@ const upOptions = stateOptionsSchema.extend({
   hl7Port: port,
   ehrHl7Port: port,
   ehrRestPort: port,
+  gatewayApiPort: port,
+  policy: z.string().min(1),
+  topology: z.string().min(1).optional(),
+  admission: z.boolean().default(false),
+  host: z.string().min(1).optional(),
+  firmware: z.string().optional(),
 });
 
 interface RoleRow {
@@ -90,6 +97,16 @@ export function registerUp(program: Command): void {
     .option('--hl7-port <port>', 'the pump server HL7 (MLLP/TLS) port', String(labPorts.hl7))
     .option('--ehr-hl7-port <port>', 'the EHR HL7 (MLLP/TLS) port', String(labPorts.ehrHl7))
     .option('--ehr-rest-port <port>', 'the EHR REST (HTTPS) port', String(labPorts.ehrRest))
+    .option(
+      '--gateway-api-port <port>',
+      "the gateway's REST API and event stream on 127.0.0.1",
+      String(gatewayApiPort),
+    )
+    .option('--policy <policy>', 'the zone policy: flat, segmented, or a policy file', 'segmented')
+    .option('--topology <file>', 'a topology file (default: the seven zones of SP 1800-8)')
+    .option('--admission', 'pumps join the pump network only once the gateway admits their certificate')
+    .option('--host <address>', 'every component on this one host, with no zones or gateway (a container)')
+    .option('--firmware <mix>', 'firmware versions with weights, e.g. 2.4.0:1,3.1.0:1,4.2.1:1')
     .action(
       cliAction(upOptions, async (options) => {
         // Listen first: a Ctrl-C while the lab starts closes it once started, never half-way.
@@ -112,7 +129,15 @@ export function registerUp(program: Command): void {
             hl7: options.hl7Port,
             ehrHl7: options.ehrHl7Port,
             ehrRest: options.ehrRestPort,
+            gatewayApi: options.gatewayApiPort,
           },
+          ...(options.host === undefined ? {} : { host: options.host }),
+          zones: {
+            policy: options.policy,
+            admission: options.admission,
+            ...(options.topology === undefined ? {} : { topologyFile: path.resolve(options.topology) }),
+          },
+          ...(options.firmware ? { firmwareMix: firmwareMix(options.firmware) } : {}),
           logger,
         });
         emit(

@@ -15,6 +15,8 @@ export interface EmbeddedLabPorts {
   hl7?: number;
   ehrHl7?: number;
   ehrRest?: number;
+  /** The gateway's REST API on 127.0.0.1 (zoned lab). */
+  gatewayApi?: number;
 }
 
 /** What an embedded lab runs. */
@@ -41,7 +43,14 @@ export interface EmbeddedLabOptions {
 }
 
 /** The default ports of `pumplab up`: MQTT over TLS (IANA 8883), HTTPS, HL7 over MLLP (IANA 2575). */
-export const labPorts = { mqtt: 8883, rest: 8443, hl7: 2576, ehrHl7: 2575, ehrRest: 9443 } as const;
+export const labPorts = {
+  mqtt: 8883,
+  rest: 8443,
+  hl7: 2576,
+  ehrHl7: 2575,
+  ehrRest: 9443,
+  gatewayApi: 8090,
+} as const;
 
 /** The parts of a started lab. */
 export interface LabParts {

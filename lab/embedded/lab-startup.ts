@@ -56,6 +56,7 @@ export async function startLabParts(options: EmbeddedLabOptions): Promise<LabPar
     ...(options.host === undefined ? {} : { host: options.host }),
     ...(options.zones ? { zones: options.zones } : {}),
     freePorts,
+    apiPort: options.ports?.gatewayApi ?? (freePorts ? 0 : labPorts.gatewayApi),
     clock,
     logger,
   }).catch((error: unknown) => {

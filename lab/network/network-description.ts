@@ -17,6 +17,8 @@ export interface NetworkDescription {
   gateway?: GatewayEndpointDescription[];
   /** Where pumps ask to be admitted, when admission is on. */
   admission?: { host: string; port: number };
+  /** The gateway's REST API and live event stream on the lab host (zoned only). */
+  api?: { url: string; openapi: string; stream: string };
   /** Each component's own address (zoned only). */
   components?: { name: string; zone: string; address: string }[];
 }
@@ -42,6 +44,15 @@ export function describeNetwork(parts: LabNetworkParts): NetworkDescription {
       ...gateway.endpoint(service.name),
     })),
     ...(admission ? { admission } : {}),
+    ...(parts.api
+      ? {
+          api: {
+            url: `${parts.api.url}/api/v1`,
+            openapi: `${parts.api.url}/api/v1/openapi.json`,
+            stream: `${parts.api.url}/api/v1/events/stream`,
+          },
+        }
+      : {}),
     components: topology.components.map(({ name, zone, address }) => ({ name, zone, address })),
   };
 }

@@ -1,7 +1,9 @@
 import type { Clock } from '../../core/clock.ts';
 import type { Logger } from '../../core/logger.ts';
 import { startAdmissionService, type AdmissionService } from '../../gateway/admission/admission-service.ts';
+import { startGatewayApi, type GatewayApi } from '../../gateway/api/gateway-api.ts';
 import { startGateway, type Gateway } from '../../gateway/enforcement/gateway.ts';
+import { plainIpv4 } from '../../gateway/topology/ipv4-range.ts';
 import { startMonitor, type Monitor } from '../../gateway/monitor/monitor.ts';
 import { readPolicyFile, shippedPolicyPath } from '../../gateway/policy/zone-policy.ts';
 import { readTopologyFile, type Topology } from '../../gateway/topology/topology.ts';
@@ -26,6 +28,8 @@ export interface LabNetworkOptions {
   zones?: ZoneOptions;
   /** The gateway and admission listen on free ports instead of the services' own (tests, labs side by side). */
   freePorts: boolean;
+  /** The gateway's management API on the lab host's 127.0.0.1; default 8090 (0 with `freePorts`). */
+  apiPort?: number;
   clock: Clock;
   logger: Logger;
 }
@@ -37,8 +41,16 @@ export interface LabNetworkParts {
   gateway?: Gateway;
   monitor?: Monitor;
   admission?: AdmissionService;
+  /** The gateway's REST API and live event stream, for the trainer's tools on the lab host. */
+  api?: GatewayApi;
   close(): Promise<void>;
 }
+
+/** The gateway API's port on the lab host. */
+export const gatewayApiPort = 8090;
+
+/** The lab host's own loopback: the trainer's console, outside every zone of the hospital. */
+const labHost = '127.0.0.1';
 
 /** The port of the admission service on the pump network's gateway address (RADIUS authentication). */
 export const admissionPort = 1812;
@@ -102,17 +114,36 @@ export async function startLabNetwork(options: LabNetworkOptions): Promise<LabNe
     },
   });
   const unsubscribe = admission?.log.subscribe((record) => monitor.observeAdmission(record));
+  const closeGateway = async (): Promise<void> => {
+    unsubscribe?.();
+    monitor.close();
+    await gateway.close();
+    await admission?.close();
+  };
+  // Only the lab host itself may read the logs or switch the policy: no zone's component (the
+  // attacker's laptop included) can turn segmentation off.
+  const api = await startGatewayApi({
+    parts: { gateway, topology, monitor, ...(admission ? { admission } : {}) },
+    host: labHost,
+    port: options.apiPort ?? (options.freePorts ? 0 : gatewayApiPort),
+    stateDir: options.stateDir,
+    logger,
+    clock,
+    acceptFrom: (address) => plainIpv4(address) === labHost,
+  }).catch(async (error: unknown) => {
+    await closeGateway();
+    throw error;
+  });
   return {
     network,
     topology,
     gateway,
     monitor,
+    api,
     ...(admission ? { admission } : {}),
     close: async () => {
-      unsubscribe?.();
-      monitor.close();
-      await gateway.close();
-      await admission?.close();
+      await api.close();
+      await closeGateway();
     },
   };
 }

@@ -100,4 +100,6 @@ export const anyFreePorts: readonly string[] = [
   '0',
   '--ehr-rest-port',
   '0',
+  '--gateway-api-port',
+  '0',
 ];
