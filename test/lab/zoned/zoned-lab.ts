@@ -6,7 +6,11 @@ import { ensureLabPki } from '../../../lab/setup/ensure-lab-pki.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
 /** A zoned embedded lab of four pumps on free ports, lab time 60x. */
-export async function startZonedLab(seed: string, zones: ZoneOptions = {}): Promise<EmbeddedLab> {
+export async function startZonedLab(
+  seed: string,
+  zones: ZoneOptions = {},
+  firmwareMix?: Record<string, number>,
+): Promise<EmbeddedLab> {
   const stateDir = tempDir('pumplab-zoned-');
   ensureLabPki(stateDir, { pumps: 4 });
   return EmbeddedLab.start({
@@ -16,6 +20,7 @@ export async function startZonedLab(seed: string, zones: ZoneOptions = {}): Prom
     clockSpeed: 60,
     ports: { mqtt: 0, rest: 0, hl7: 0, ehrHl7: 0, ehrRest: 0 },
     zones,
+    ...(firmwareMix ? { firmwareMix } : {}),
   });
 }
 

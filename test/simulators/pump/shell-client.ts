@@ -18,10 +18,13 @@ export class ShellClient {
     void this.closed.then(() => this.notify());
   }
 
-  /** Connects to the shell on loopback. */
-  static connect(port: number): Promise<ShellClient> {
+  /** Connects to the shell: a port on 127.0.0.1, or an endpoint reached from a local address. */
+  static connect(
+    target: number | { host: string; port: number; localAddress?: string },
+  ): Promise<ShellClient> {
+    const options = typeof target === 'number' ? { host: '127.0.0.1', port: target } : target;
     return new Promise((resolve, reject) => {
-      const socket = net.connect(port, '127.0.0.1', () => resolve(new ShellClient(socket)));
+      const socket = net.connect(options, () => resolve(new ShellClient(socket)));
       socket.once('error', reject);
     });
   }
