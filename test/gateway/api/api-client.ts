@@ -1,13 +1,8 @@
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
+import { readReply, type Reply } from '../../helpers/https-reply.ts';
 
-/** One HTTPS answer, read whole. */
-export interface Reply {
-  status: number;
-  headers: IncomingMessage['headers'];
-  text: string;
-  json<T = Record<string, unknown>>(): T;
-}
+export type { Reply } from '../../helpers/https-reply.ts';
 
 /** Calls the API at `url` trusting the lab root `ca`; no client certificate (server TLS only). */
 export function callApi(
@@ -25,19 +20,7 @@ export function callApi(
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
     });
     request.on('error', reject);
-    request.on('response', (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({
-          status: response.statusCode ?? 0,
-          headers: response.headers,
-          text,
-          json: <T>() => JSON.parse(text) as T,
-        });
-      });
-    });
+    request.on('response', (response) => readReply(response).then(resolve, reject));
     request.end(body);
   });
 }

@@ -12,6 +12,7 @@ import { MllpClient } from '../../../simulators/hl7/mllp/mllp-client.ts';
 import { startMllpServer, type MllpServer } from '../../../simulators/hl7/mllp/mllp-server.ts';
 import { sampleDrugLibrary } from '../../../simulators/pump/sample-drug-library.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
+import { readReply, type Reply } from '../../helpers/https-reply.ts';
 
 /** The lab PKI of the EHR tests: the EHR, a pump server and a point-of-care workstation. */
 export interface EhrPki {
@@ -39,12 +40,7 @@ export interface AdtSink {
 }
 
 /** One HTTPS response, read whole. */
-export interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json<T = Record<string, unknown>>(): T;
-}
+export type { Reply } from '../../helpers/https-reply.ts';
 
 /** A running EHR with its ADT sink, log lines, a PCD sender and a REST caller. */
 export interface EhrLab {
@@ -128,20 +124,7 @@ function send(
   return new Promise((resolve, reject) => {
     const request = https.request(
       { host: '127.0.0.1', port, method, path, headers, ca: material.ca, agent: false, ...identity },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            text,
-            json: <T>() => JSON.parse(text) as T,
-          });
-        });
-      },
+      (response) => void readReply(response).then(resolve, reject),
     );
     request.on('error', reject);
     request.end(payload);
