@@ -1,44 +1,21 @@
 import { ScaledClock } from '../../core/clock.ts';
-import { PumplabError } from '../../core/errors.ts';
-import { silentLogger, type Logger } from '../../core/logger.ts';
-import { seededRandom, type Random } from '../../core/random.ts';
-import type { PlannedPump } from '../../simulators/fleet/fleet-plan.ts';
-import { Fleet } from '../../simulators/fleet/fleet.ts';
-import { sampleDrugLibrary } from '../../simulators/pump/sample-drug-library.ts';
+import { silentLogger } from '../../core/logger.ts';
+import { seededRandom } from '../../core/random.ts';
 import { PumpServer } from '../../simulators/pump-server/pump-server.ts';
-import type { LabNetwork } from '../network/lab-network.ts';
-import { describeNetwork, admissionAt } from '../network/network-description.ts';
+import { sampleDrugLibrary } from '../../simulators/pump/sample-drug-library.ts';
+import { admissionAt, describeNetwork } from '../network/network-description.ts';
 import { watchSecurityFeeds } from '../network/security-feeds.ts';
 import { startLabNetwork } from '../network/start-lab-network.ts';
 import { startClinicalSystems, type ClinicalSystems } from './clinical-systems.ts';
 import { seedClinicalWard } from './clinical-ward.ts';
 import { freePort } from './free-port.ts';
 import { chooseInfusingPumps } from './infusing-pumps.ts';
-import { describeLab, urlHost } from './lab-description.ts';
-import { labPorts, type EmbeddedLabOptions, type EmbeddedLabPorts, type LabParts } from './lab-options.ts';
+import { describeLab } from './lab-description.ts';
+import { labPorts, type EmbeddedLabOptions, type LabParts } from './lab-options.ts';
 import { rootCertificateFile } from './root-certificate.ts';
 import { nextRun } from './run-counter.ts';
-
-/**
- * A hospital's fleet is never all patched (ADVISORIES.md): by default a third of the ward runs each
- * of the legacy, interim and patched firmware.
- */
-export const labFirmwareMix: Readonly<Record<string, number>> = { '2.4.0': 1, '3.1.0': 1, '4.2.1': 1 };
-
-/** The pumps' maintenance console port (telnet-like, ADVISORIES.md pattern 1). */
-const maintenancePort = 2323;
-
-/** What every startup step shares. */
-interface StartContext {
-  options: EmbeddedLabOptions;
-  ports: Required<EmbeddedLabPorts>;
-  /** Any port 0: every listener, the gateway's included, takes a free port. */
-  freePorts: boolean;
-  network: LabNetwork;
-  clock: ScaledClock;
-  random: Random;
-  logger: Logger;
-}
+import { portInUse, type StartContext } from './start-context.ts';
+import { openMaintenancePorts, startFleet } from './ward-fleet.ts';
 
 /**
  * Starts the network (the gateway and its monitor, for a zoned lab), the pump server, the fleet,
@@ -137,56 +114,6 @@ async function startPumpServer(context: StartContext) {
   return { server, addresses };
 }
 
-/** Connects the ward's pumps to the server's broker, each from its own address in a zoned lab. */
-function startFleet(
-  context: StartContext,
-  run: number,
-  admission: { host: string; port: number } | undefined,
-): Promise<Fleet> {
-  const { options, network } = context;
-  const broker = network.reach('pump', 'mqtt');
-  const zoned = network.kind === 'zoned';
-  return Fleet.start({
-    stateDir: options.stateDir,
-    brokerUrl: `mqtts://${urlHost(broker.host)}:${broker.port}`,
-    servername: broker.servername,
-    count: options.pumps,
-    seed: options.seed,
-    clock: context.clock,
-    logger: context.logger,
-    library: sampleDrugLibrary,
-    firmwareMix: options.firmwareMix ?? labFirmwareMix,
-    run,
-    ...(zoned
-      ? { pumpAddress: (_pump: PlannedPump, position: number) => network.pumpAddress(position + 1) ?? '' }
-      : {}),
-    ...(admission ? { admission } : {}),
-  });
-}
-
-/**
- * In a zoned lab every pump whose firmware keeps a maintenance console opens it on its own address
- * (ADVISORIES.md pattern 1), reachable from its zone and through the gateway as policy allows.
- */
-async function openMaintenancePorts(context: StartContext, fleet: Fleet): Promise<void> {
-  const { network } = context;
-  if (network.kind !== 'zoned') return;
-  const { acceptFrom } = network.bindingOf('pump');
-  const port = context.freePorts ? 0 : maintenancePort;
-  let consoleBound = false;
-  for (const [position, serial] of fleet.serials.entries()) {
-    const host = network.pumpAddress(position + 1);
-    const opened = host
-      ? await fleet.pump(serial)?.startMaintenanceService({ host, port, acceptFrom })
-      : undefined;
-    // The gateway's console service leads to the first pump that keeps one.
-    if (opened && !consoleBound) {
-      consoleBound = true;
-      network.serviceBound('pump-maintenance', opened.port, host);
-    }
-  }
-}
-
 /** The EHR and the point-of-care workstation, wired to the pump server through the network. */
 function startClinical(
   context: StartContext,
@@ -229,16 +156,3 @@ function startClinical(
  * real minutes, so seeding a large ward does not run the seeded orders out of their window.
  */
 const rightTimeWindowMs = (clockSpeed: number): number => Math.max(30 * 60_000, clockSpeed * 120_000);
-
-/** A listen error on a port in use, as the catalogue's LAB_PORT_IN_USE; undefined for any other. */
-function portInUse(error: unknown, host: string): PumplabError | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { code, port } = error as { code?: unknown; port?: unknown };
-  if (code !== 'EADDRINUSE') return undefined;
-  return new PumplabError(
-    'LAB_PORT_IN_USE',
-    `Port ${String(port)} on ${host} is in use.`,
-    { host, port },
-    { cause: error },
-  );
-}
