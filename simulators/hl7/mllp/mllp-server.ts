@@ -11,6 +11,7 @@ import { framerDefaults } from './mllp-framer.ts';
 import type { MllpHandler } from './mllp-responder.ts';
 import { MllpSecurityEvents } from './mllp-security-events.ts';
 import { guardSources, type AcceptFrom } from '../../net/source-guard.ts';
+import { PeerMemory } from '../../net/peer-memory.ts';
 
 /** Defaults of a listener. */
 export const mllpServerDefaults = {
@@ -94,6 +95,7 @@ export async function startMllpServer(options: MllpServerOptions): Promise<MllpS
     const { material, policy, stateDir } = options.tls;
     const handshakeTimeout = options.handshakeTimeoutMs ?? mllpServerDefaults.handshakeTimeoutMs;
     const secure = tls.createServer({ ...serverTlsOptions(material, policy), handshakeTimeout });
+    const peers = new PeerMemory(secure);
     secure.on('secureConnection', (socket) =>
       serve(socket, policy.requireClientCert ? identityOf(socket) : undefined),
     );
@@ -104,7 +106,7 @@ export async function startMllpServer(options: MllpServerOptions): Promise<MllpS
       events.raise({
         kind: 'tls-failure',
         code: refused?.code ?? 'MLLP_TLS_HANDSHAKE_FAILED',
-        source: `${socket.remoteAddress ?? 'unknown'}:${socket.remotePort ?? 0}`,
+        source: peers.peerOf(socket),
         detail: refused?.message ?? `TLS handshake refused: ${error.message.trim()}`,
       });
     });

@@ -6,11 +6,12 @@ import { peerIdentity, verificationError, type PeerIdentity } from '../../../pki
 import { RevocationReloader } from '../../../pki/tls/revocation-reloader.ts';
 import { serverTlsOptions, type ServerTlsPolicy, type TlsMaterial } from '../../../pki/tls/tls-material.ts';
 import type { BrokerLimits } from './broker-limits.ts';
-import { GuardedConnection, remoteOf } from './guarded-connection.ts';
+import { GuardedConnection } from './guarded-connection.ts';
 import type { FrameViolation } from './frame-scanner.ts';
 import type { SecurityEvents } from './security-events.ts';
 import { closeRevokedSessions } from './revoked-sessions.ts';
 import { guardSources, type ListenAt } from '../../net/source-guard.ts';
+import { PeerMemory } from '../../net/peer-memory.ts';
 
 /**
  * How clients reach the broker. `mutual-tls` is the SP 1800-8 posture (Vol B 4.5); `tls` encrypts
@@ -43,9 +44,11 @@ export class MqttListener {
   private readonly sockets = new Set<net.Socket>();
   private readonly connections = new Set<GuardedConnection>();
   private reloader: RevocationReloader | undefined;
+  private readonly peers: PeerMemory;
 
   constructor(private readonly options: ListenerOptions) {
     this.server = this.createServer();
+    this.peers = new PeerMemory(this.server);
     this.server.maxConnections = options.limits.maxConnections;
     this.server.on('connection', (socket: net.Socket) => {
       this.sockets.add(socket);
@@ -160,7 +163,7 @@ export class MqttListener {
     this.options.events.raise({
       kind: 'tls-failure',
       code: certificate?.code ?? 'BROKER_TLS_HANDSHAKE_FAILED',
-      source: remoteOf(socket),
+      source: this.peers.peerOf(socket),
       detail: certificate?.message ?? `TLS handshake failed: ${error.code ?? error.message}`,
     });
   }

@@ -66,4 +66,20 @@ describe('a laptop in the enterprise zone scanning the hospital', () => {
     const logged = gateway!.decisions.query({ fromZone: 'enterprise', verdict: 'allow', limit: 100 });
     expect(logged.some((d) => d.service === 'pump-maintenance' && d.rule.policy === 'flat')).toBe(true);
   });
+
+  it("traces the broker's failed TLS handshakes back to the laptop through the gateway's flow table", async () => {
+    // Still flat: the laptop reaches the broker, but has no lab certificate to present.
+    const laptop = '127.40.0.12';
+    const mqtt = lab.description.network.gateway!.find((e) => e.service === 'mqtt')!;
+    for (let attempt = 0; attempt < 3; attempt += 1) await reach(mqtt, laptop, false);
+    const alert = await waitFor(
+      () =>
+        lab.network.monitor?.alerts
+          .query({ kind: 'repeated-tls-failures' })
+          .find((a) => a.source.address === laptop),
+      'a repeated-tls-failures alert for the laptop',
+    );
+    expect(alert).toMatchObject({ severity: 'high', source: { zone: 'enterprise' } });
+    expect(alert.evidence.some((item) => item.origin === 'pump-server-broker')).toBe(true);
+  });
 });
