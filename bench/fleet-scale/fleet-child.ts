@@ -6,7 +6,8 @@
  */
 import { ScaledClock } from '../../core/clock.ts';
 import { Fleet } from '../../simulators/fleet/fleet.ts';
-import { memoryNow, onParent, tellParent } from './protocol.ts';
+import { memoryNow, onParent, tellParent } from '../shared/child-protocol.ts';
+import { waitUntil } from '../shared/wait-until.ts';
 
 export interface FleetChildConfig {
   stateDir: string;
@@ -23,17 +24,6 @@ const clock = new ScaledClock(1);
 const sentAt: number[] = [];
 let fleet: Fleet | undefined;
 
-/** Resolves with the wall-clock time at which `test` held, or undefined after `deadlineMs`. */
-async function when(test: () => boolean, deadlineMs: number): Promise<number | undefined> {
-  const deadline = Date.now() + deadlineMs;
-  while (!test()) {
-    if (Date.now() > deadline) return undefined;
-    // Not faster: each test reads every link's counters, work the fleet's own core would miss.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return Date.now();
-}
-
 async function start(): Promise<void> {
   const started = Date.now();
   const running = await Fleet.start({
@@ -48,7 +38,7 @@ async function start(): Promise<void> {
   for (const serial of running.serials) {
     running.pump(serial)?.onMessage((message) => sentAt.push(Date.parse(message.payload.sentAt)));
   }
-  const at = await when(() => running.stats().connected === config.count, config.connectDeadlineMs);
+  const at = await waitUntil(() => running.stats().connected === config.count, config.connectDeadlineMs);
   if (at === undefined) {
     throw new Error(`${running.stats().connected} of ${config.count} pumps connected in time`);
   }
@@ -71,7 +61,7 @@ async function storm(deadlineMs: number): Promise<void> {
       return connected && reconnects > (before[i] ?? 0);
     }).length;
   tellParent({ type: 'armed' });
-  const upAt = await when(() => back() === config.count, deadlineMs);
+  const upAt = await waitUntil(() => back() === config.count, deadlineMs);
   tellParent({ type: 'storm', upAt: upAt ?? Date.now(), connected: back() });
 }
 

@@ -3,10 +3,11 @@
  * wait until what the pumps sent in the window has arrived. Each phase has a deadline.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BenchChild } from './bench-child.ts';
+import { BenchChild } from '../shared/bench-child.ts';
 import type { FleetChildConfig } from './fleet-child.ts';
-import { coreShare, cpuSecondsBetween, sampleProc } from './proc-stats.ts';
-import type { FleetTotals } from './protocol.ts';
+import { cpuSecondsBetween, sampleProc } from '../shared/proc-stats.ts';
+import type { FleetTotals } from '../shared/child-protocol.ts';
+import type { Window } from '../shared/steady-window.ts';
 
 export interface ScaleSettings {
   /** The cached lab state directory holding the PKI. */
@@ -42,7 +43,7 @@ export async function startFleet(settings: ScaleSettings, brokerUrl: string): Pr
     statusIntervalMs: settings.statusIntervalMs,
     connectDeadlineMs: connectDeadlineMs(settings.pumps),
   };
-  const child = BenchChild.spawn('fleet-child.ts', config, {
+  const child = BenchChild.spawn(new URL('./fleet-child.ts', import.meta.url), config, {
     files: settings.pumps,
     nodeFlags: settings.nodeFlags,
   });
@@ -61,23 +62,6 @@ export async function startFleet(settings: ScaleSettings, brokerUrl: string): Pr
     await child.stop(5_000);
     throw error;
   }
-}
-
-export interface Window {
-  from: number;
-  to: number;
-  /** Share of a core each watched process used during the window, by pid. */
-  cpu: Map<number, number>;
-}
-
-/** Lets the pumps report for `seconds`, watching the CPU of `pids`. */
-export async function steadyWindow(seconds: number, pids: readonly number[]): Promise<Window> {
-  const first = pids.map((pid) => sampleProc(pid));
-  const from = Date.now();
-  await sleep(seconds * 1000);
-  const to = Date.now();
-  const cpu = new Map(pids.map((pid, i) => [pid, coreShare(first[i], sampleProc(pid))]));
-  return { from, to, cpu };
 }
 
 export interface Delivery {

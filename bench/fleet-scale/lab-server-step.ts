@@ -4,11 +4,12 @@
  * replacement takes its port: the connect storm lasts until every pump is connected again.
  */
 import path from 'node:path';
-import { BenchChild } from './bench-child.ts';
-import { awaitDelivery, startFleet, steadyWindow, type ScaleSettings } from './fleet-phases.ts';
-import { storedCount, storedLatency, type LatencySummary } from './latency.ts';
-import { cpuSecondsBetween, sampleProc } from './proc-stats.ts';
-import type { ServerChildConfig } from './server-child.ts';
+import { BenchChild } from '../shared/bench-child.ts';
+import { awaitDelivery, startFleet, type ScaleSettings } from './fleet-phases.ts';
+import { steadyWindow } from '../shared/steady-window.ts';
+import { storedCount, storedLatency, type LatencySummary } from '../shared/latency.ts';
+import { cpuSecondsBetween, sampleProc } from '../shared/proc-stats.ts';
+import type { ServerChildConfig } from '../shared/server-child.ts';
 
 export interface LabServerResult {
   pumps: number;
@@ -38,7 +39,7 @@ export interface LabServerResult {
 const stormDeadlineMs = (pumps: number): number => 60_000 + pumps * 20;
 
 function startServer(settings: ScaleSettings, config: ServerChildConfig): BenchChild {
-  return BenchChild.spawn('server-child.ts', config, {
+  return BenchChild.spawn(new URL('../shared/server-child.ts', import.meta.url), config, {
     files: settings.pumps,
     nodeFlags: settings.nodeFlags,
   });

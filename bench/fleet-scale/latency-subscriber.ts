@@ -6,7 +6,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { loadTlsMaterial } from '../../pki/tls/tls-material.ts';
 import { everyPump } from '../../simulators/contract/topics.ts';
-import { summarise, type LatencySummary } from './latency.ts';
+import { summarise, type LatencySummary } from '../shared/latency.ts';
 
 export class LatencySubscriber {
   /** [sentAt, receivedAt] of every message. */

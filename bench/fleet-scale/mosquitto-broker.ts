@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { loadTlsMaterial } from '../../pki/tls/tls-material.ts';
-import { launcher } from './fd-limit.ts';
+import { launcher } from '../shared/fd-limit.ts';
 
 /** True when the Debian `mosquitto` package is installed. */
 export const hasMosquitto = (): boolean => spawnSync('mosquitto', ['-h']).error === undefined;

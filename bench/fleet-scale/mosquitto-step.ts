@@ -4,12 +4,13 @@
  * validates each payload and commits it to SQLite before its PUBACK.
  */
 import path from 'node:path';
-import type { BenchChild } from './bench-child.ts';
-import { awaitDelivery, startFleet, steadyWindow, type ScaleSettings } from './fleet-phases.ts';
+import type { BenchChild } from '../shared/bench-child.ts';
+import { awaitDelivery, startFleet, type ScaleSettings } from './fleet-phases.ts';
+import { steadyWindow } from '../shared/steady-window.ts';
 import { LatencySubscriber } from './latency-subscriber.ts';
-import type { LatencySummary } from './latency.ts';
+import type { LatencySummary } from '../shared/latency.ts';
 import { MosquittoBroker } from './mosquitto-broker.ts';
-import { sampleProc } from './proc-stats.ts';
+import { sampleProc } from '../shared/proc-stats.ts';
 
 export interface MosquittoResult {
   pumps: number;

@@ -93,6 +93,10 @@ function handleConnection(client: Socket, plan: ListenerPlan, context: ListenerC
     if (client.destroyed) return;
     pumping = true;
     upstream.setTimeout(0);
+    // Relay each write at once, as the endpoints asked: with Nagle on, a pump's PUBLISH waited for
+    // the ACK of its last segment and its PUBACK came ~40 ms late (bench/gateway-overhead).
+    client.setNoDelay(true);
+    upstream.setNoDelay(true);
     context.flows.record(plan.listen.host, upstream.localPort ?? 0, {
       fromAddress,
       fromPort: client.remotePort ?? 0,

@@ -15,6 +15,7 @@ function window(
     stored: perSecond * 10,
     storedPerSecond: perSecond,
     latency: { count: perSecond * 10, p50, p99, max: p99 + 5 },
+    roundTrip: { count: 100, p50: p50 / 2, p99: p99 / 2, max: p99 },
     cpu: { fleet: 0.5, server: 1, gateway: 0, others: 0, ...cpu },
     dropped: 0,
   };
@@ -49,6 +50,9 @@ describe('the gateway’s overhead', () => {
     expect(cost.addedP99s).toEqual([1, -388, 3]);
     expect(cost.addedP99Ms).toBe(1);
     expect(cost.addedP50Ms).toBe(1);
+    expect(cost.addedRoundTripP99s).toEqual([0.5, -194, 1.5]);
+    expect(cost.addedRoundTripP99Ms).toBe(0.5);
+    expect(cost.roundTripHeld).toBe(true);
     expect(cost.latencyHeld).toBe(true);
     expect(overhead([round(1000, 1000, [10, 12])]).latencyHeld).toBe(false);
   });
@@ -65,6 +69,7 @@ describe('the gateway’s overhead', () => {
     const cost = overhead([empty]);
     expect(cost.throughputHeld).toBe(false);
     expect(cost.latencyHeld).toBe(false);
+    expect(cost.roundTripHeld).toBe(false);
   });
 
   it('sums the paced counts, keeps the largest max and drop count', () => {

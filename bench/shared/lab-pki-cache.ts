@@ -1,5 +1,5 @@
 /**
- * The lab PKI the benchmark's pumps use, cached under the OS temp directory across runs: issuing
+ * The lab PKI the benchmarks' pumps use, cached under the OS temp directory across runs: issuing
  * 10,000 device identities takes about 10 s, so a run issues only the identities a larger fleet
  * than any before needs. Its CRLs are reissued on every run, because a relying party refuses a CRL
  * past its nextUpdate (a week) and a cache can be older than that.
@@ -11,7 +11,7 @@ import { ensureLabPki } from '../../lab/setup/ensure-lab-pki.ts';
 import { CertificateAuthority } from '../../pki/authority.ts';
 import { caNames } from '../../pki/hierarchy.ts';
 
-export const cachedStateDir = path.join(os.tmpdir(), 'pumplab-bench-fleet-scale');
+export const cachedStateDir = path.join(os.tmpdir(), 'pumplab-bench-pki');
 
 export interface CachedPki {
   stateDir: string;

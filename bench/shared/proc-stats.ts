@@ -41,3 +41,31 @@ export function coreShare(first: ProcSample | undefined, last: ProcSample | unde
   if (!first || !last || last.at <= first.at) return Number.NaN;
   return (last.cpuSeconds - first.cpuSeconds) / ((last.at - first.at) / 1000);
 }
+
+/** The whole machine's CPU time so far (proc(5): /proc/stat, first line), in seconds over all cores. */
+export interface MachineSample {
+  busySeconds: number;
+  at: number;
+}
+
+/** Samples the machine's busy CPU time; undefined when this is not Linux. */
+export function sampleMachine(): MachineSample | undefined {
+  try {
+    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+    // user nice system idle iowait irq softirq steal ...: all but idle and iowait are busy.
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    const ticks = [user, nice, system, irq, softirq, steal].reduce<number>(
+      (sum, value) => sum + (value ?? 0),
+      0,
+    );
+    return { busySeconds: ticks / ticksPerSecond, at: performance.now() };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Cores the whole machine kept busy between two samples (2 = both cores of a 2-core machine). */
+export function busyCores(first: MachineSample | undefined, last: MachineSample | undefined): number {
+  if (!first || !last || last.at <= first.at) return Number.NaN;
+  return (last.busySeconds - first.busySeconds) / ((last.at - first.at) / 1000);
+}

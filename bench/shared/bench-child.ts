@@ -4,12 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { childMessageSchema, type ChildMessage, type ParentMessage } from './protocol.ts';
+import { childMessageSchema, type ChildMessage, type ParentMessage } from './child-protocol.ts';
 import { launcher } from './fd-limit.ts';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 export interface ChildOptions {
   /** Open files the child needs (its sockets): raised with prlimit when the soft limit is lower. */
@@ -28,19 +25,25 @@ export class BenchChild {
       (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)),
     );
     process.on('message', (raw) => {
+      // A message off the protocol fails whoever waits, rather than leaving them to their deadline.
       const parsed = childMessageSchema.safeParse(raw);
-      if (!parsed.success) return;
-      for (const waiter of [...this.waiting]) if (waiter(parsed.data)) this.waiting.delete(waiter);
+      const message: ChildMessage = parsed.success
+        ? parsed.data
+        : { type: 'failed', message: `a message off the protocol: ${parsed.error.message}` };
+      for (const waiter of [...this.waiting]) if (waiter(message)) this.waiting.delete(waiter);
     });
   }
 
-  /** Starts `script` (in this folder) with `config` as its one JSON argument. */
-  static spawn(script: string, config: object, options: ChildOptions): BenchChild {
+  /**
+   * Starts `script` with `config` as its one JSON argument.
+   * @example BenchChild.spawn(new URL('./server-child.ts', import.meta.url), config, { files: 1000 })
+   */
+  static spawn(script: URL, config: object, options: ChildOptions): BenchChild {
     const node = [
       ...(options.nodeFlags ?? []),
       '--import',
       'tsx',
-      path.join(here, script),
+      fileURLToPath(script),
       JSON.stringify(config),
     ];
     const [command, ...args] = launcher(process.execPath, node, options.files);

@@ -21,6 +21,16 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[rank] ?? Number.NaN;
 }
 
+/** The median of numbers, the mean of the middle two for an even count; NaN for none. */
+export function median(values: readonly number[]): number {
+  const sorted = Float64Array.from(values).sort();
+  const middle = sorted.length >> 1;
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
+}
+
 /** Summarises latencies in milliseconds. */
 export function summarise(latencies: number[]): LatencySummary {
   const sorted = Float64Array.from(latencies).sort();
