@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedLab } from '../../../lab/embedded/embedded-lab.ts';
 import { readPolicyFile, shippedPolicyPath } from '../../../gateway/policy/zone-policy.ts';
+import { loadTlsTrust } from '../../../pki/tls/tls-material.ts';
+import { callApi } from '../../gateway/api/api-client.ts';
 import { reach, spareAddress, startZonedLab } from './zoned-lab.ts';
 
 /**
@@ -87,6 +89,20 @@ describe('the zoned embedded lab', () => {
     const flows = new Set(allowed.map((decision) => `${decision.fromZone} -> ${decision.service}`));
     for (const flow of ['pump-network -> mqtt', 'clinical-systems -> hl7', 'clinical-servers -> ehr-hl7']) {
       expect(flows).toContain(flow);
+    }
+  });
+
+  it("serves the gateway's API to the lab host only: no zone's component can read the logs or switch the policy", async () => {
+    const api = lab.description.network.api!;
+    const ca = loadTlsTrust(lab.description.stateDir).ca;
+    const fromHost = await callApi(api.url, ca, 'GET', `${new URL(api.url).pathname}/policy`);
+    expect(fromHost.status).toBe(200);
+    expect(fromHost.json()).toMatchObject({ name: 'segmented' });
+    const { host, port } = new URL(api.url);
+    for (const zone of lab.network.topology.zones) {
+      expect(await reach({ host, port: Number(port) }, spareAddress(zone.gateway, 202), false)).toBe(
+        'refused',
+      );
     }
   });
 });
