@@ -5,7 +5,10 @@ import type { ZoneOptions } from '../../../lab/network/start-lab-network.ts';
 import { ensureLabPki } from '../../../lab/setup/ensure-lab-pki.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
-/** A zoned embedded lab of four pumps on free ports, lab time 60x. */
+/**
+ * A zoned embedded lab of four pumps on free ports. Lab time runs 10x: the monitor's windows are lab
+ * time (a 60 s scan window is 6 real seconds), wide enough for a loaded machine's handshakes.
+ */
 export async function startZonedLab(
   seed: string,
   zones: ZoneOptions = {},
@@ -17,7 +20,7 @@ export async function startZonedLab(
     stateDir,
     pumps: 4,
     seed,
-    clockSpeed: 60,
+    clockSpeed: 10,
     ports: { mqtt: 0, rest: 0, hl7: 0, ehrHl7: 0, ehrRest: 0 },
     zones,
     ...(firmwareMix ? { firmwareMix } : {}),
