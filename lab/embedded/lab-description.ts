@@ -1,6 +1,7 @@
 import type { EhrAddresses } from '../../simulators/ehr/ehr-options.ts';
 import type { PumpServerAddresses } from '../../simulators/pump-server/pump-server-options.ts';
 import { eventStoreFile } from '../../simulators/pump-server/event-store.ts';
+import { reachableHost } from '../network/lab-network.ts';
 import type { NetworkDescription } from '../network/network-description.ts';
 import type { ClinicalInfusion } from './clinical-ward.ts';
 
@@ -38,10 +39,6 @@ export interface LabDescription {
   /** The lab root certificate (PEM) that clients trust. */
   rootCertificate: string;
 }
-
-/** Where a client reaches a server bound to `host`: a wildcard bind is reached on loopback. */
-export const reachableHost = (host: string): string =>
-  host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
 
 /** A host as it appears in a URL (RFC 3986 3.2.2: an IPv6 literal in brackets). */
 export const urlHost = (host: string): string => {

@@ -3,7 +3,7 @@ import { silentLogger } from '../../core/logger.ts';
 import { seededRandom } from '../../core/random.ts';
 import { PumpServer } from '../../simulators/pump-server/pump-server.ts';
 import { sampleDrugLibrary } from '../../simulators/pump/sample-drug-library.ts';
-import { admissionAt, describeNetwork } from '../network/network-description.ts';
+import { describeNetwork } from '../network/network-description.ts';
 import { watchSecurityFeeds } from '../network/security-feeds.ts';
 import { startLabNetwork } from '../network/start-lab-network.ts';
 import { startClinicalSystems, type ClinicalSystems } from './clinical-systems.ts';
@@ -58,7 +58,7 @@ export async function startLabParts(options: EmbeddedLabOptions): Promise<LabPar
     const { server, addresses } = await startPumpServer(context);
     stack.unshift(() => server.close());
     const run = nextRun(options.stateDir);
-    const fleet = await startFleet(context, run, admissionAt(net));
+    const fleet = await startFleet(context, run, net.admissionEndpoint);
     stack.unshift(() => fleet.close());
     await openMaintenancePorts(context, fleet);
     const chosen = chooseInfusingPumps(fleet.plan, context.random.fork('ward'));

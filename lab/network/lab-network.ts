@@ -35,3 +35,7 @@ export interface LabNetwork {
   /** How `from` reaches `service`: directly in its own zone, otherwise through the gateway. */
   reach(from: LabComponent, service: string): Reach;
 }
+
+/** Where a client reaches a server bound to `host`: a wildcard bind is reached on loopback. */
+export const reachableHost = (host: string): string =>
+  host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;

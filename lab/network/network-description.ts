@@ -23,18 +23,9 @@ export interface NetworkDescription {
   components?: { name: string; zone: string; address: string }[];
 }
 
-/** The admission service's address, as the fleet dials it. */
-export function admissionAt(parts: LabNetworkParts): { host: string; port: number } | undefined {
-  const { admission, topology } = parts;
-  if (!admission) return undefined;
-  const pumpZone = topology.components.find((component) => component.name === 'pump')?.zone ?? '';
-  return { host: topology.zone(pumpZone)?.gateway ?? '', port: admission.port };
-}
-
 export function describeNetwork(parts: LabNetworkParts): NetworkDescription {
-  const { gateway, topology } = parts;
+  const { gateway, topology, admissionEndpoint: admission } = parts;
   if (!gateway) return { kind: 'single-host' };
-  const admission = admissionAt(parts);
   return {
     kind: 'zoned',
     policy: gateway.policy.name,

@@ -1,9 +1,6 @@
 import { PumplabError } from '../../core/errors.ts';
 import type { Topology } from '../../gateway/topology/topology.ts';
-import type { LabNetwork } from './lab-network.ts';
-
-/** A wildcard bind is reached on loopback. */
-const reachable = (host: string): string => (host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host);
+import { reachableHost, type LabNetwork } from './lab-network.ts';
 
 /**
  * Every component on one host, reaching the others directly: a lab inside one container, or on an
@@ -24,7 +21,7 @@ export function singleHostNetwork(host: string, topology: Topology): LabNetwork 
           service: name,
         });
       }
-      return { host: reachable(host), port, servername: service.component };
+      return { host: reachableHost(host), port, servername: service.component };
     },
   };
 }

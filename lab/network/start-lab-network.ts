@@ -41,6 +41,8 @@ export interface LabNetworkParts {
   gateway?: Gateway;
   monitor?: Monitor;
   admission?: AdmissionService;
+  /** Where pumps ask to be admitted, when admission runs. */
+  admissionEndpoint?: { host: string; port: number };
   /** The gateway's REST API and live event stream, for the trainer's tools on the lab host. */
   api?: GatewayApi;
   close(): Promise<void>;
@@ -73,10 +75,11 @@ export async function startLabNetwork(options: LabNetworkOptions): Promise<LabNe
   const { clock, logger } = options;
   const policy = readPolicyFile(policyPath(options.zones?.policy ?? 'segmented'), topology);
   const pumpZone = topology.components.find((component) => component.name === 'pump')?.zone ?? '';
+  const admissionHost = topology.zone(pumpZone)?.gateway ?? '';
   const admission = options.zones?.admission
     ? await startAdmissionService({
         stateDir: options.stateDir,
-        listen: { host: topology.zone(pumpZone)?.gateway ?? '', port: options.freePorts ? 0 : admissionPort },
+        listen: { host: admissionHost, port: options.freePorts ? 0 : admissionPort },
         pumpZone,
         zoneOf: (address) => topology.zoneOf(address),
         clock,
@@ -140,7 +143,7 @@ export async function startLabNetwork(options: LabNetworkOptions): Promise<LabNe
     gateway,
     monitor,
     api,
-    ...(admission ? { admission } : {}),
+    ...(admission ? { admission, admissionEndpoint: { host: admissionHost, port: admission.port } } : {}),
     close: async () => {
       await api.close();
       await closeGateway();
