@@ -37,9 +37,36 @@ export interface EmbeddedLabOptions {
   ports?: EmbeddedLabPorts;
   /** Firmware versions with weights, e.g. { '2.4.0': 3, '4.2.1': 1 }; default a third each of 2.4.0, 3.1.0, 4.2.1. */
   firmwareMix?: Record<string, number>;
+  /** The controls the servers, pumps and gateway apply (a posture's configuration). */
+  security?: LabSecurity;
   /** How many EHR patients; default two per infusing pump, at least 12. */
   patients?: number;
   logger?: Logger;
+}
+
+/**
+ * The security configuration of the lab's servers, pumps and gateway; each field one control of
+ * scenarios/controls/ (zones.policy and zones.admission, and firmwareMix, carry the others).
+ */
+export interface LabSecurity {
+  /** Broker, both HL7 listeners and the pump server REST API require client certificates. Default on. */
+  mutualTls?: boolean;
+  /** The broker authorizes topics by certificate or claimed identity. Default on. */
+  brokerAuthorization?: boolean;
+  /** Servers check client certificates against the CRLs. Default on. */
+  checkRevocation?: boolean;
+  /** Every pump checks library signatures, whatever its firmware does. Default off (the firmware decides). */
+  requireSignedLibraries?: boolean;
+  /** Every pump checks firmware signatures. Default off (the firmware decides). */
+  requireSignedFirmware?: boolean;
+  /** Every pump seals its store. Default off (the firmware decides). */
+  encryptStore?: boolean;
+  /** Each maintenance console gets its own random login. Default off (the factory login). */
+  uniqueMaintenanceCredentials?: boolean;
+  /** The gateway refuses a source opening connections faster than its rate. Default off. */
+  connectionRateLimit?: boolean;
+  /** The monitor runs. Default on. */
+  monitoring?: boolean;
 }
 
 /** The default ports of `pumplab up`: MQTT over TLS (IANA 8883), HTTPS, HL7 over MLLP (IANA 2575). */
