@@ -122,3 +122,109 @@ export class ManualClock implements LabClock {
     return best;
   }
 }
+
+/** A lab clock whose speed can change while it runs. */
+export interface AdjustableClock extends LabClock {
+  /** Runs lab time `speed` times faster than real time from now on; lab time never jumps. */
+  setSpeed(speed: number): void;
+}
+
+interface VariableTimer {
+  /** Lab time it is due, ms. */
+  due: number;
+  callback: () => void;
+  interval?: number;
+  real?: NodeJS.Timeout;
+}
+
+/**
+ * Lab time whose speed changes as a run goes (a scenario plays its attack steps at ~20x, then lets
+ * the exposure period pass at ~600x). `now()` stays continuous across a change, and every pending
+ * timer keeps its lab due time: its real timer is set again at the new speed. A repeating timer
+ * that falls behind (a busy event loop) skips the periods it missed rather than firing a burst.
+ *
+ * @example
+ * const clock = new VariableClock(20);
+ * clock.setTimer(60_000, done); // a lab minute: 3 real seconds at 20x...
+ * clock.setSpeed(600); // ...or 0.1 s from here on
+ */
+export class VariableClock implements AdjustableClock {
+  private realAnchor = performance.now();
+  private labAnchor: number;
+  private current: number;
+  private readonly pending = new Set<VariableTimer>();
+
+  constructor(speed = 1, start = Date.now()) {
+    assertSpeed(speed);
+    this.current = speed;
+    this.labAnchor = start;
+  }
+
+  get speed(): number {
+    return this.current;
+  }
+
+  now(): number {
+    return Math.floor(this.exactNow());
+  }
+
+  setSpeed(speed: number): void {
+    assertSpeed(speed);
+    this.labAnchor = this.exactNow();
+    this.realAnchor = performance.now();
+    this.current = speed;
+    for (const timer of this.pending) this.arm(timer);
+  }
+
+  setTimer(delayMs: number, callback: () => void): TimerHandle {
+    return this.add({ due: this.exactNow() + Math.max(0, delayMs), callback });
+  }
+
+  setRepeating(intervalMs: number, callback: () => void): TimerHandle {
+    const interval = Math.max(1, intervalMs);
+    return this.add({ due: this.exactNow() + interval, callback, interval });
+  }
+
+  private exactNow(): number {
+    return this.labAnchor + (performance.now() - this.realAnchor) * this.current;
+  }
+
+  private add(timer: VariableTimer): TimerHandle {
+    this.pending.add(timer);
+    this.arm(timer);
+    return {
+      cancel: () => {
+        clearTimeout(timer.real);
+        this.pending.delete(timer);
+      },
+    };
+  }
+
+  /** (Re)sets the real timer that wakes `timer` at its lab due time on the current speed. */
+  private arm(timer: VariableTimer): void {
+    clearTimeout(timer.real);
+    const realDelay = Math.max(0, (timer.due - this.exactNow()) / this.current);
+    timer.real = setTimeout(() => this.fire(timer), timer.interval ? Math.max(1, realDelay) : realDelay);
+    timer.real.unref?.();
+  }
+
+  private fire(timer: VariableTimer): void {
+    if (!this.pending.has(timer)) return;
+    // A real timer may wake a little early (its ms are rounded): wait for the lab due time.
+    if (this.exactNow() < timer.due) {
+      this.arm(timer);
+      return;
+    }
+    if (timer.interval === undefined) this.pending.delete(timer);
+    else {
+      const behind = Math.floor((this.exactNow() - timer.due) / timer.interval);
+      timer.due += (behind + 1) * timer.interval;
+      this.arm(timer);
+    }
+    timer.callback();
+  }
+}
+
+function assertSpeed(speed: number): void {
+  if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError('clock speed must be positive');
+}

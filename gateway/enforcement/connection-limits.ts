@@ -1,3 +1,5 @@
+import type { ConnectionRate } from './connection-rate.ts';
+
 /** The gateway's bounds. A flood from one source must not starve the others (issue 5, "Bad input"). */
 export interface GatewayLimits {
   /** Open connections one source address may hold through the gateway at once. */
@@ -8,6 +10,8 @@ export interface GatewayLimits {
   halfOpenTimeoutMs: number;
   /** How long the gateway waits for the real service to accept (ms). */
   connectTimeoutMs: number;
+  /** How fast one source may open new connections (connection-rate.ts); null: no rate limit. */
+  connectionRate: ConnectionRate | null;
 }
 
 export const defaultLimits: GatewayLimits = {
@@ -15,6 +19,7 @@ export const defaultLimits: GatewayLimits = {
   idleTimeoutMs: 300_000, // 5 min: MQTT keep-alive is 60 s, so a live pump is never idle this long
   halfOpenTimeoutMs: 30_000, // 30 s
   connectTimeoutMs: 5_000, // 5 s
+  connectionRate: null, // off: the "rate limits" control turns on defaultConnectionRate (20 per 10 s)
 };
 
 /** Counts open connections per source address. */

@@ -6,6 +6,7 @@ import type { Topology } from '../topology/topology.ts';
 import type { ZonePolicy } from '../policy/zone-policy.ts';
 import { DecisionLog } from './decision-log.ts';
 import { defaultLimits, SourceCounter, type GatewayLimits } from './connection-limits.ts';
+import { ConnectionRateLimiter } from './connection-rate.ts';
 import { FlowTable } from './flow-table.ts';
 import { startServiceListener, type ListenerContext, type ListenerPlan } from './service-listener.ts';
 
@@ -84,13 +85,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const logger = (options.logger ?? silentLogger).child({ component: 'gateway' });
   let policy = options.policy;
   const open = new Set<Socket>();
+  const clock = options.clock ?? systemClock;
   const context: ListenerContext = {
     policy: () => policy,
     log: new DecisionLog(options.logCapacity),
     logger,
-    clock: options.clock ?? systemClock,
+    clock,
     limits,
     sources: new SourceCounter(limits.maxConnectionsPerSource),
+    ...(limits.connectionRate ? { rate: new ConnectionRateLimiter(limits.connectionRate, clock) } : {}),
     open,
     flows: new FlowTable(),
     zoneOf: (address) => {

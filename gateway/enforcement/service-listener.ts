@@ -7,6 +7,7 @@ import type { ZonePolicy, PolicyDecision } from '../policy/zone-policy.ts';
 import type { DecisionLog } from './decision-log.ts';
 import { pumpBytes } from './byte-pump.ts';
 import type { GatewayLimits, SourceCounter } from './connection-limits.ts';
+import type { ConnectionRateLimiter } from './connection-rate.ts';
 import type { FlowTable } from './flow-table.ts';
 
 /** What one service listener shares with the gateway. */
@@ -17,6 +18,8 @@ export interface ListenerContext {
   clock: Clock;
   limits: GatewayLimits;
   sources: SourceCounter;
+  /** New connections per source per window, when the gateway limits the rate. */
+  rate?: ConnectionRateLimiter;
   /** Every socket the gateway holds open, so `close()` can end them. */
   open: Set<Socket>;
   flows: FlowTable;
@@ -39,17 +42,39 @@ const limitDecision = (policy: string, fromZone: string): PolicyDecision => ({
 });
 
 /**
+ * Decides a flow: the zone policy first, then, for a flow it allows, the source's connection rate
+ * and its open connections. `admitted` is true only when all three let it through (and a slot of
+ * the source's open connections is then taken).
+ */
+function decide(
+  fromAddress: string,
+  service: Service,
+  context: ListenerContext,
+): { decision: PolicyDecision; admitted: boolean } {
+  const policy = context.policy();
+  const fromZone = context.zoneOf(fromAddress);
+  const decision = policy.decide({ fromAddress, fromZone, toZone: service.zone, service: service.name });
+  if (decision.verdict !== 'allow') return { decision, admitted: false };
+  if (context.rate && !context.rate.admit(fromAddress)) {
+    return {
+      decision: { verdict: 'deny', fromZone: decision.fromZone, rule: context.rate.rule },
+      admitted: false,
+    };
+  }
+  if (!context.sources.acquire(fromAddress)) {
+    return { decision: limitDecision(policy.name, decision.fromZone), admitted: false };
+  }
+  return { decision, admitted: true };
+}
+
+/**
  * Handles one accepted connection: decides by policy from the real source address, logs the
  * decision, then refuses it (TCP reset) or pumps it to the real service.
  */
 function handleConnection(client: Socket, plan: ListenerPlan, context: ListenerContext): void {
   const { service } = plan;
   const fromAddress = plainIpv4(client.remoteAddress) ?? 'unknown';
-  const policy = context.policy();
-  const fromZone = context.zoneOf(fromAddress);
-  let decision = policy.decide({ fromAddress, fromZone, toZone: service.zone, service: service.name });
-  const admitted = decision.verdict === 'allow' && context.sources.acquire(fromAddress);
-  if (decision.verdict === 'allow' && !admitted) decision = limitDecision(policy.name, decision.fromZone);
+  const { decision, admitted } = decide(fromAddress, service, context);
   context.log.record({
     at: context.clock.now(),
     fromAddress,

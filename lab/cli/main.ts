@@ -5,6 +5,9 @@ import { reportError } from './error-handler.ts';
 import { registerPki } from './pki/register-pki.ts';
 import { registerUp } from './up.ts';
 import { registerFleet } from './fleet.ts';
+import { registerMatrix } from './matrix.ts';
+import { registerScenario } from './scenario.ts';
+import { registerPosture } from './scenario-posture.ts';
 
 const packageJson = z
   .object({ version: z.string() })
@@ -22,6 +25,9 @@ export function buildProgram(): Command {
   registerUp(program);
   registerPki(program);
   registerFleet(program);
+  registerScenario(program);
+  registerPosture(program);
+  registerMatrix(program);
   return program;
 }
 

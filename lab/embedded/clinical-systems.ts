@@ -16,7 +16,15 @@ export interface ClinicalSystemsOptions {
   stateDir: string;
   /** Where the EHR binds and whom it takes connections from. */
   ehrAt: Binding;
-  /** Where the EHR listens (0: any free port; the HL7 one must be known to the pump server already). */
+  /**
+   * The EHR's controls (default: both on). Its clients present certificates either way, so they work
+   * with mutual TLS off too, and check the servers' certificates against the CRLs with `checkRevocation`.
+   */
+  security?: { mutualTls?: boolean; checkRevocation?: boolean };
+  /**
+   * Where the EHR listens (0: any free port). The pump server must know the HL7 one already when it
+   * reaches the EHR directly; through the gateway it is recorded once the EHR has bound it.
+   */
   ehrPorts: { hl7: number; rest: number };
   /** How the EHR reaches the pump server's HL7 listener (ADT). */
   pumpServerHl7: Reach;
@@ -63,6 +71,7 @@ export async function startClinicalSystems(options: ClinicalSystemsOptions): Pro
     clock,
     logger,
     pumpServerHl7: options.pumpServerHl7,
+    ...options.security,
   });
   const addresses = await ehr.start({
     ...options.ehrAt,
@@ -75,7 +84,7 @@ export async function startClinicalSystems(options: ClinicalSystemsOptions): Pro
     pointOfCare = await PointOfCare.start({
       tls: {
         material: loadTlsMaterial(options.stateDir, pointOfCareIdentity),
-        policy: { checkRevocation: true },
+        policy: { checkRevocation: options.security?.checkRevocation ?? true },
       },
       ehr: options.pointOfCare.ehrRest(addresses.rest.port),
       pumpServer: options.pointOfCare.pumpServerHl7,

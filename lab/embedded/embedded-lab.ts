@@ -1,4 +1,4 @@
-import type { ScaledClock } from '../../core/clock.ts';
+import type { LabClock } from '../../core/clock.ts';
 import type { Ehr } from '../../simulators/ehr/ehr.ts';
 import type { Fleet } from '../../simulators/fleet/fleet.ts';
 import type { PointOfCare } from '../../simulators/poc/workstation.ts';
@@ -9,7 +9,7 @@ import type { LabDescription } from './lab-description.ts';
 import type { EmbeddedLabOptions, LabParts } from './lab-options.ts';
 import { startLabParts } from './lab-startup.ts';
 
-export { labPorts, type EmbeddedLabOptions, type EmbeddedLabPorts } from './lab-options.ts';
+export { labPorts, type EmbeddedLabOptions, type EmbeddedLabPorts, type LabSecurity } from './lab-options.ts';
 
 /**
  * The lab in one process (DESIGN.md, "The network": the embedded lab): the pump server (MQTT, REST,
@@ -28,7 +28,7 @@ export class EmbeddedLab {
   readonly fleet: Fleet;
   readonly ehr: Ehr;
   readonly pointOfCare: PointOfCare;
-  readonly clock: ScaledClock;
+  readonly clock: LabClock;
   readonly infusions: readonly ClinicalInfusion[];
   readonly description: LabDescription;
 

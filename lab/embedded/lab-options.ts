@@ -1,4 +1,4 @@
-import type { ScaledClock } from '../../core/clock.ts';
+import type { LabClock } from '../../core/clock.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Fleet } from '../../simulators/fleet/fleet.ts';
 import type { PumpServer } from '../../simulators/pump-server/pump-server.ts';
@@ -25,8 +25,16 @@ export interface EmbeddedLabOptions {
   stateDir: string;
   pumps: number;
   seed: string | number;
-  /** Lab time runs this many times faster than real time. */
+  /**
+   * Lab time runs this many times faster than real time. With `clock`, the fastest speed that clock
+   * will run at while the ward's orders are live: it sizes the five rights' "right time" window.
+   */
   clockSpeed: number;
+  /**
+   * The lab clock, when the caller steers it (a scenario run's `VariableClock`, sped up for the
+   * exposure period). Default: a `ScaledClock` at `clockSpeed`.
+   */
+  clock?: LabClock;
   /**
    * Every component on this one host with no gateway (a container, a trainer's chosen address).
    * Default: the zoned lab, each component on its own loopback address in its zone.
@@ -49,7 +57,11 @@ export interface EmbeddedLabOptions {
  * scenarios/controls/ (zones.policy and zones.admission, and firmwareMix, carry the others).
  */
 export interface LabSecurity {
-  /** Broker, both HL7 listeners and the pump server REST API require client certificates. Default on. */
+  /**
+   * Broker, both HL7 listeners, the EHR REST API and (when given as true) the pump server REST API
+   * require client certificates; off: one-way TLS, and pumps claim their identity by client id.
+   * Default on (the pump server REST API: one-way HTTPS unless given).
+   */
   mutualTls?: boolean;
   /** The broker authorizes topics by certificate or claimed identity. Default on. */
   brokerAuthorization?: boolean;
@@ -63,9 +75,9 @@ export interface LabSecurity {
   encryptStore?: boolean;
   /** Each maintenance console gets its own random login. Default off (the factory login). */
   uniqueMaintenanceCredentials?: boolean;
-  /** The gateway refuses a source opening connections faster than its rate. Default off. */
+  /** The gateway refuses a source opening connections faster than its rate (20 per 10 s of lab time). Default off. */
   connectionRateLimit?: boolean;
-  /** The monitor runs. Default on. */
+  /** The monitor runs, and the servers' security events feed it. Default on. */
   monitoring?: boolean;
 }
 
@@ -85,7 +97,7 @@ export interface LabParts {
   fleet: Fleet;
   clinical: ClinicalSystems;
   network: LabNetworkParts;
-  clock: ScaledClock;
+  clock: LabClock;
   infusions: readonly ClinicalInfusion[];
   description: LabDescription;
 }

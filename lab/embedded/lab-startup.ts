@@ -5,13 +5,15 @@ import { PumpServer } from '../../simulators/pump-server/pump-server.ts';
 import { sampleDrugLibrary } from '../../simulators/pump/sample-drug-library.ts';
 import { describeNetwork } from '../network/network-description.ts';
 import { watchSecurityFeeds } from '../network/security-feeds.ts';
-import { startLabNetwork } from '../network/start-lab-network.ts';
+import type { LabComponent } from '../network/lab-network.ts';
+import { startLabNetwork, type LabNetworkParts } from '../network/start-lab-network.ts';
 import { startClinicalSystems, type ClinicalSystems } from './clinical-systems.ts';
 import { seedClinicalWard } from './clinical-ward.ts';
 import { freePort } from './free-port.ts';
 import { chooseInfusingPumps } from './infusing-pumps.ts';
 import { describeLab } from './lab-description.ts';
 import { labPorts, type EmbeddedLabOptions, type LabParts } from './lab-options.ts';
+import { ehrSecurity, networkSecurity, serverSecurity } from './lab-security.ts';
 import { rootCertificateFile } from './root-certificate.ts';
 import { nextRun } from './run-counter.ts';
 import { portInUse, type StartContext } from './start-context.ts';
@@ -26,7 +28,7 @@ import { openMaintenancePorts, startFleet } from './ward-fleet.ts';
 export async function startLabParts(options: EmbeddedLabOptions): Promise<LabParts> {
   const ports = { ...labPorts, ...options.ports };
   const freePorts = Object.values(ports).some((port) => port === 0);
-  const clock = new ScaledClock(options.clockSpeed);
+  const clock = options.clock ?? new ScaledClock(options.clockSpeed);
   const logger = (options.logger ?? silentLogger).child({ component: 'embedded-lab' });
   const net = await startLabNetwork({
     stateDir: options.stateDir,
@@ -34,6 +36,7 @@ export async function startLabParts(options: EmbeddedLabOptions): Promise<LabPar
     ...(options.zones ? { zones: options.zones } : {}),
     freePorts,
     apiPort: options.ports?.gatewayApi ?? (freePorts ? 0 : labPorts.gatewayApi),
+    ...networkSecurity(options.security),
     clock,
     logger,
   }).catch((error: unknown) => {
@@ -51,10 +54,13 @@ export async function startLabParts(options: EmbeddedLabOptions): Promise<LabPar
   };
   const stack: (() => Promise<void>)[] = [() => net.close()];
   try {
-    // The pump server reports to the EHR and the EHR sends ADT to the pump server: the EHR's HL7
-    // port is chosen before either starts.
-    const ehrHl7 = ports.ehrHl7 === 0 ? await freePort(network.bindingOf('ehr').host) : ports.ehrHl7;
-    network.serviceBound('ehr-hl7', ehrHl7);
+    // The pump server reports to the EHR and the EHR sends ADT to the pump server. Through the
+    // gateway, which looks the EHR up at each connection, the EHR takes a free port as it starts
+    // (no port picked ahead that a lab beside this one could take); reached directly, the port is
+    // chosen before either starts.
+    const pickAhead = ports.ehrHl7 === 0 && !throughGateway(net, 'pump-server', 'ehr-hl7');
+    const ehrHl7 = pickAhead ? await freePort(network.bindingOf('ehr').host) : ports.ehrHl7;
+    if (ehrHl7 !== 0) network.serviceBound('ehr-hl7', ehrHl7);
     const { server, addresses } = await startPumpServer(context);
     stack.unshift(() => server.close());
     const run = nextRun(options.stateDir);
@@ -68,6 +74,7 @@ export async function startLabParts(options: EmbeddedLabOptions): Promise<LabPar
       ehrHl7,
     });
     stack.unshift(() => clinical.close());
+    network.serviceBound('ehr-hl7', clinical.addresses.hl7.port);
     if (net.monitor) watchSecurityFeeds(net.monitor, server, clinical.ehr);
     const infusions = await seedClinicalWard(chosen, {
       server,
@@ -102,6 +109,7 @@ async function startPumpServer(context: StartContext) {
     logger: context.logger,
     random: context.random.fork('server'),
     hl7: { ehr },
+    ...serverSecurity(context.options.security),
   });
   const binding = network.bindingOf('pump-server');
   const listen = { ...binding, mqttPort: ports.mqtt, restPort: ports.rest, hl7Port: ports.hl7 };
@@ -125,6 +133,7 @@ function startClinical(
   return startClinicalSystems({
     stateDir: context.options.stateDir,
     ehrAt: ehr,
+    security: ehrSecurity(context.options.security),
     ehrPorts: { hl7: wiring.ehrHl7, rest: context.ports.ehrRest },
     pumpServerHl7: network.reach('ehr', 'hl7'),
     pointOfCare: {
@@ -140,7 +149,7 @@ function startClinical(
     // Each run of a state directory gets new order ids: the stores outlive runs.
     orderPrefix: `ORD-R${wiring.run}-`,
     clock: context.clock,
-    windowMs: rightTimeWindowMs(context.options.clockSpeed),
+    windowMs: rightTimeWindowMs(Math.max(context.options.clockSpeed, context.clock.speed)),
     // The nurse confirms at the pump (IHE PCD-03): the pump server starts the held program.
     onConfirm: async (infusion) => {
       await server.hl7?.orders.confirmStart(infusion.orderId);
@@ -149,6 +158,12 @@ function startClinical(
   }).catch((error: unknown) => {
     throw portInUse(error, ehr.host) ?? error;
   });
+}
+
+/** Whether `from` reaches `service` through the gateway (a zoned lab, the service in another zone). */
+function throughGateway(net: LabNetworkParts, from: LabComponent, service: string): boolean {
+  const zoneOf = net.topology.components.find((component) => component.name === from)?.zone;
+  return net.gateway !== undefined && net.topology.service(service)?.zone !== zoneOf;
 }
 
 /**

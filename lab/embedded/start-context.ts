@@ -1,4 +1,4 @@
-import type { ScaledClock } from '../../core/clock.ts';
+import type { LabClock } from '../../core/clock.ts';
 import { PumplabError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Random } from '../../core/random.ts';
@@ -12,7 +12,7 @@ export interface StartContext {
   /** Any port 0: every listener, the gateway's included, takes a free port. */
   freePorts: boolean;
   network: LabNetwork;
-  clock: ScaledClock;
+  clock: LabClock;
   random: Random;
   logger: Logger;
 }

@@ -2,6 +2,7 @@ import { Fleet } from '../../simulators/fleet/fleet.ts';
 import type { PlannedPump } from '../../simulators/fleet/fleet-plan.ts';
 import { sampleDrugLibrary } from '../../simulators/pump/sample-drug-library.ts';
 import { urlHost } from './lab-description.ts';
+import { fleetSecurity } from './lab-security.ts';
 import type { StartContext } from './start-context.ts';
 
 /**
@@ -13,7 +14,10 @@ export const labFirmwareMix: Readonly<Record<string, number>> = { '2.4.0': 1, '3
 /** The pumps' maintenance console port (telnet-like, ADVISORIES.md pattern 1). */
 const maintenancePort = 2323;
 
-/** Connects the ward's pumps to the server's broker, each from its own address in a zoned lab. */
+/**
+ * Connects the ward's pumps to the server's broker, each from its own address in a zoned lab, with
+ * the pump controls of `security` (signature checks, sealed stores, unique console logins).
+ */
 export function startFleet(
   context: StartContext,
   run: number,
@@ -32,6 +36,7 @@ export function startFleet(
     logger: context.logger,
     library: sampleDrugLibrary,
     firmwareMix: options.firmwareMix ?? labFirmwareMix,
+    ...fleetSecurity(options.security, options.seed),
     run,
     ...(zoned
       ? { pumpAddress: (_pump: PlannedPump, position: number) => network.pumpAddress(position + 1) ?? '' }

@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { Logger } from '../../core/logger.ts';
 import { startAdmissionService, type AdmissionService } from '../../gateway/admission/admission-service.ts';
 import { startGatewayApi, type GatewayApi } from '../../gateway/api/gateway-api.ts';
+import type { ConnectionRate } from '../../gateway/enforcement/connection-rate.ts';
 import { startGateway, type Gateway } from '../../gateway/enforcement/gateway.ts';
 import { plainIpv4 } from '../../gateway/topology/ipv4-range.ts';
 import { startMonitor, type Monitor } from '../../gateway/monitor/monitor.ts';
@@ -30,6 +31,10 @@ export interface LabNetworkOptions {
   freePorts: boolean;
   /** The gateway's management API on the lab host's 127.0.0.1; default 8090 (0 with `freePorts`). */
   apiPort?: number;
+  /** The security monitor runs beside the gateway (the "monitoring" control). Default true. */
+  monitoring?: boolean;
+  /** The gateway refuses a source opening connections faster than this (the "rate limits" control). Default none. */
+  connectionRate?: ConnectionRate;
   clock: Clock;
   logger: Logger;
 }
@@ -63,7 +68,8 @@ export const policyPath = (policy: string): string =>
 
 /**
  * Starts what the components will live on: for a zoned lab the gateway (every cross-zone flow), its
- * monitor, and with admission on the admission service; for a single host, nothing.
+ * monitor unless monitoring is off, and with admission on the admission service; for a single host,
+ * nothing.
  * @throws PumplabError GATEWAY_TOPOLOGY_INVALID, GATEWAY_POLICY_INVALID, GATEWAY_LISTEN_FAILED
  */
 export async function startLabNetwork(options: LabNetworkOptions): Promise<LabNetworkParts> {
@@ -100,33 +106,37 @@ export async function startLabNetwork(options: LabNetworkOptions): Promise<LabNe
     logger,
     listenPorts: options.freePorts ? 'ephemeral' : 'service',
     upstreams: (service) => network.upstream(service),
+    ...(options.connectionRate ? { limits: { connectionRate: options.connectionRate } } : {}),
     ...(admission ? { classifySource: (address, zone) => admission.table.classify(address, zone) } : {}),
   }).catch(async (error: unknown) => {
     await admission?.close();
     throw error;
   });
   started.gateway = gateway;
-  const monitor = startMonitor({
-    topology,
-    decisions: gateway.decisions,
-    clock,
-    logger,
-    resolveSource: (source) => {
-      const origin = gateway.flows.originOf(source);
-      return origin && { address: origin.fromAddress, zone: origin.fromZone };
-    },
-  });
-  const unsubscribe = admission?.log.subscribe((record) => monitor.observeAdmission(record));
+  const monitor =
+    options.monitoring === false
+      ? undefined
+      : startMonitor({
+          topology,
+          decisions: gateway.decisions,
+          clock,
+          logger,
+          resolveSource: (source) => {
+            const origin = gateway.flows.originOf(source);
+            return origin && { address: origin.fromAddress, zone: origin.fromZone };
+          },
+        });
+  const unsubscribe = monitor && admission?.log.subscribe((record) => monitor.observeAdmission(record));
   const closeGateway = async (): Promise<void> => {
     unsubscribe?.();
-    monitor.close();
+    monitor?.close();
     await gateway.close();
     await admission?.close();
   };
   // Only the lab host itself may read the logs or switch the policy: no zone's component (the
   // attacker's laptop included) can turn segmentation off.
   const api = await startGatewayApi({
-    parts: { gateway, topology, monitor, ...(admission ? { admission } : {}) },
+    parts: { gateway, topology, ...(monitor ? { monitor } : {}), ...(admission ? { admission } : {}) },
     host: labHost,
     port: options.apiPort ?? (options.freePorts ? 0 : gatewayApiPort),
     stateDir: options.stateDir,
@@ -141,7 +151,7 @@ export async function startLabNetwork(options: LabNetworkOptions): Promise<LabNe
     network,
     topology,
     gateway,
-    monitor,
+    ...(monitor ? { monitor } : {}),
     api,
     ...(admission ? { admission, admissionEndpoint: { host: admissionHost, port: admission.port } } : {}),
     close: async () => {

@@ -30,6 +30,9 @@ export type ImpactKind = (typeof impactKinds)[number];
 
 const kebab = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
+/** Advisory and CVE ids as ADVISORIES.md writes them: ICSMA-17-250-02A, ICSA-15-125-01B, CVE-2017-12718. */
+export const advisoryIdPattern = /^(ICSM?A-\d{2}-\d{3}-\d{2}[A-Z]?|CVE-\d{4}-\d{4,})$/;
+
 export const stepSchema = z.strictObject({
   id: z.string().regex(kebab, 'a step id is lower-case words joined by hyphens'),
   /** The action's name in the action library (scenarios/actions/). */
@@ -52,7 +55,11 @@ export const scenarioSchema = z.strictObject({
     /** The SP 1800-8 risk or threat it models (Vol B section 3). */
     sp1800_8: z.string().min(1),
     /** Advisory and CVE ids from ../shared/ADVISORIES.md. */
-    advisories: z.array(z.string()).default([]),
+    advisories: z
+      .array(
+        z.string().regex(advisoryIdPattern, 'an advisory or CVE id, e.g. ICSMA-17-250-02A or CVE-2017-12718'),
+      )
+      .default([]),
   }),
   story: z.string().min(1),
   attacker: z.strictObject({
@@ -76,8 +83,14 @@ export const scenarioSchema = z.strictObject({
     sp1800_8: z.array(z.string().min(1)).min(1),
     csf: z.array(z.string().regex(/^[A-Z]{2}\.[A-Z]{2}-\d+$/, 'a CSF 1.1 subcategory, e.g. PR.AC-1')).min(1),
     sp800_53: z.array(z.string().regex(/^[A-Z]{2}-\d+(\(\d+\))?$/, 'an SP 800-53 control, e.g. AC-3')).min(1),
-    hipaa: z.array(z.string().regex(/^164\.\d{3}/, 'a HIPAA Security Rule section, e.g. 164.312(d)')).min(1),
-    attack_ics: z.array(z.string().regex(/^T0\d{3}/, 'an ATT&CK for ICS technique, e.g. T0812')).min(1),
+    hipaa: z
+      .array(
+        z
+          .string()
+          .regex(/^164\.(308|310|312)(\([0-9a-zA-Z]+\))*$/, 'a HIPAA Security Rule section, e.g. 164.312(d)'),
+      )
+      .min(1),
+    attack_ics: z.array(z.string().regex(/^T0\d{3}$/, 'an ATT&CK for ICS technique, e.g. T0812')).min(1),
   }),
 });
 export type Scenario = z.infer<typeof scenarioSchema>;

@@ -37,6 +37,9 @@ export interface LabUnderTest {
   close(): Promise<void>;
 }
 
+/** Starts a fresh lab under `settings` with `seed` (the embedded lab, or a compose lab). */
+export type LabLauncher = (settings: LabSettings, seed: string) => Promise<LabUnderTest>;
+
 export interface Endpoint {
   host: string;
   port: number;
@@ -130,6 +133,11 @@ export interface PhysicalAccess {
    * keeps its flash and the device credential it held.
    */
   takeDevice(serial: string): Promise<TakenDevice>;
+  /**
+   * Not the attacker: the ward itself. A line occludes or a bag runs dry at the bedside, and the
+   * pump raises the alarm (a contract alarm code) that must reach the nurse through the EHR.
+   */
+  raiseAlarm(serial: string, code: string): Promise<void>;
 }
 
 export interface MediaFile {
@@ -139,8 +147,7 @@ export interface MediaFile {
 }
 
 export type MediaOutcome =
-  | { outcome: 'accepted'; version: string }
-  | { outcome: 'rejected'; code: string; message: string };
+  { outcome: 'accepted'; version: string } | { outcome: 'rejected'; code: string; message: string };
 
 export interface TakenDevice {
   serial: string;

@@ -36,6 +36,11 @@ export interface FleetOptions {
   requireSignedLibraries?: boolean;
   requireSignedFirmware?: boolean;
   encryptStore?: boolean;
+  /**
+   * The "default credentials removed" control: each pump's maintenance console login, by serial.
+   * Default: the firmware's factory login on every unit (CVE-2017-12724 pattern).
+   */
+  maintenanceCredentials?: (serial: string) => { user: string; password: string };
   /** The address each pump speaks from (in a zoned lab, its own address in the pump network); `position` is 0-based in the plan. */
   pumpAddress?: (pump: PlannedPump, position: number) => string;
   /**
@@ -103,6 +108,9 @@ export class Fleet {
           'requireSignedFirmware',
           'encryptStore',
         ),
+        ...(options.maintenanceCredentials
+          ? { maintenanceCredentials: options.maintenanceCredentials(planned.serial) }
+          : {}),
       });
       const material = credentials?.get(planned.identityName) ?? trust;
       const tls = material

@@ -12,7 +12,10 @@ export interface FirmwareTraits {
   encryptedStore: boolean;
   /** Refuses firmware older than itself, so a signed but vulnerable version cannot be reinstalled. */
   rollbackProtection: boolean;
-  /** Carries the parser flaw a "known vulnerability" scenario exploits (memory-safety pattern). */
+  /**
+   * Carries the parser flaw a "known vulnerability" scenario exploits (memory-safety pattern,
+   * CVE-2017-12718): the maintenance console's login overflows its user buffer (login-field.ts).
+   */
   vulnerableParser: boolean;
 }
 

@@ -40,6 +40,7 @@ export class MaintenanceHost {
         config: () => ({ ...this.options.identity(), wifi: this.options.store.wifi() }),
         setRate: (rate) => this.options.setRate(rate),
       },
+      vulnerableParser: () => this.options.policy().vulnerableParser,
       banner: this.banner(),
       logger: this.options.logger,
       limits: this.options.limits,

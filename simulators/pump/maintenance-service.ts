@@ -32,6 +32,8 @@ export interface MaintenanceServiceOptions {
   /** Logs security events; never the password, never patient data. */
   logger: Logger;
   limits?: Partial<MaintenanceLimits>;
+  /** Asked at each login: the firmware's parser copies the user field unbounded (login-field.ts). */
+  vulnerableParser?: () => boolean;
 }
 
 /** Counters the lab's monitor reads. */
@@ -40,6 +42,8 @@ export interface MaintenanceStats {
   refusedSessions: number;
   failedLogins: number;
   successfulLogins: number;
+  /** Sessions authenticated by overflowing the login parser, without credentials. */
+  parserOverflows: number;
 }
 
 /**
@@ -50,7 +54,12 @@ export class MaintenanceService {
   private server: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
   private readonly limits: MaintenanceLimits;
-  private readonly counters = { refusedSessions: 0, failedLogins: 0, successfulLogins: 0 };
+  private readonly counters = {
+    refusedSessions: 0,
+    failedLogins: 0,
+    successfulLogins: 0,
+    parserOverflows: 0,
+  };
 
   constructor(private readonly options: MaintenanceServiceOptions) {
     this.limits = { ...defaultMaintenanceLimits, ...options.limits };
@@ -102,7 +111,12 @@ export class MaintenanceService {
     socket.setTimeout(this.limits.idleTimeoutMs, () => this.hangUp(socket, 'ERR idle timeout'));
     this.options.logger.info({ remote }, 'maintenance session opened');
     socket.write(`${this.options.banner.join('\r\n')}\r\n`);
-    this.readLines(socket, remote, new MaintenanceShell(this.options.credentials, this.options.hooks));
+    const shell = new MaintenanceShell(
+      this.options.credentials,
+      this.options.hooks,
+      this.options.vulnerableParser,
+    );
+    this.readLines(socket, remote, shell);
   }
 
   /** Splits input on LF, with a hard cap on how much is held while waiting for one. */
@@ -146,6 +160,13 @@ export class MaintenanceService {
     if (reply.login === 'failed') {
       this.counters.failedLogins += 1;
       logger.warn({ remote, failedLogins: this.counters.failedLogins }, 'maintenance login failed');
+    } else if (reply.login === 'overflow') {
+      // The event, never the bytes: the log says what happened, not how to repeat it.
+      this.counters.parserOverflows += 1;
+      logger.error(
+        { remote, ...reply.note },
+        'maintenance login parser overflowed: session authenticated without credentials',
+      );
     } else if (reply.login === 'ok') {
       this.counters.successfulLogins += 1;
       logger.warn({ remote, user: this.options.credentials.user }, 'maintenance login succeeded');

