@@ -221,6 +221,23 @@ export const errorCatalogue = {
     status: 502,
     hint: 'The EHR answered with a body the workstation cannot read.',
   },
+  // Scenarios, postures and the actions they run (scenarios/)
+  SCENARIO_INVALID: { status: 400, hint: 'details.problems lists each error as file:line:column field.' },
+  SCENARIO_UNKNOWN: { status: 404, hint: 'List the catalog with `pumplab scenario list`.' },
+  POSTURE_INVALID: { status: 400, hint: 'details.problems lists each error as file:line:column field.' },
+  POSTURE_UNKNOWN: {
+    status: 404,
+    hint: 'List the postures with `pumplab posture list`, or give a file path.',
+  },
+  SCENARIO_ACTION_UNKNOWN: { status: 400, hint: 'The action library is listed in docs/scenarios.md.' },
+  SCENARIO_CELL_FAILED: {
+    status: 500,
+    hint: 'A scenario worker process died or answered garbage; rerun the cell with `pumplab scenario run`.',
+  },
+  LAB_TARGET_OUTSIDE: {
+    status: 403,
+    hint: 'Attack actions touch only the lab’s own addresses; host names are never resolved.',
+  },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

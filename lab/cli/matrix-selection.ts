@@ -25,7 +25,7 @@ function selectScenarios(catalog: Scenario[], ids: string | undefined): Scenario
     const found = catalog.find((scenario) => scenario.id === id);
     if (found) return found;
     throw new PumplabError(
-      'INPUT_INVALID',
+      'SCENARIO_UNKNOWN',
       `No scenario has id '${id}'. Known scenarios: ${known.join(', ')}.`,
       {
         scenario: id,

@@ -34,6 +34,10 @@ interface Worker {
 const describeCell = (request: CellRequest): string =>
   `${request.scenarioId} under ${request.posture.name} (seed ${request.seed})`;
 
+/** A cell the pool could not run: its worker died or answered something unreadable. */
+const cellFailed = (message: string, request: CellRequest): PumplabError =>
+  new PumplabError('SCENARIO_CELL_FAILED', message, { cell: describeCell(request) });
+
 /** The error a worker reported, as a PumplabError when its code is in the catalogue. */
 function reportedError(reply: Extract<CellReply, { type: 'failed' }>, request: CellRequest): Error {
   const message = `Cell ${describeCell(request)} failed: ${reply.error.message}`;
@@ -41,7 +45,7 @@ function reportedError(reply: Extract<CellReply, { type: 'failed' }>, request: C
   if (code !== undefined && code in errorCatalogue) {
     return new PumplabError(code as ErrorCode, message, reply.error.details ?? {});
   }
-  return new Error(message);
+  return new PumplabError('SCENARIO_CELL_FAILED', message, { cell: describeCell(request) });
 }
 
 /**
@@ -141,7 +145,12 @@ export class CellPool {
     const reply = cellReplySchema.safeParse(message);
     if (!reply.success || reply.data.id !== job.request.id) {
       const why = reply.success ? `an answer for cell ${reply.data.id}` : reply.error.message;
-      job.reject(new Error(`Worker ${worker.index} answered cell ${describeCell(job.request)} with ${why}.`));
+      job.reject(
+        cellFailed(
+          `Worker ${worker.index} answered cell ${describeCell(job.request)} with ${why}.`,
+          job.request,
+        ),
+      );
     } else if (reply.data.type === 'outcome') job.resolve(reply.data.outcome);
     else job.reject(reportedError(reply.data, job.request));
     this.dispatch();
@@ -155,7 +164,10 @@ export class CellPool {
     if (job) {
       const tail = worker.stderr.trim() ? `; its last output: ${worker.stderr.trim()}` : '';
       job.reject(
-        new Error(`Worker ${worker.index} ${how} while running cell ${describeCell(job.request)}${tail}`),
+        cellFailed(
+          `Worker ${worker.index} ${how} while running cell ${describeCell(job.request)}${tail}`,
+          job.request,
+        ),
       );
     }
     if (!error) worker.child.removeAllListeners();

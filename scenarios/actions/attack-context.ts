@@ -28,7 +28,7 @@ export function createAttackContext(lab: LabUnderTest, zone: string): AttackCont
  */
 export function assertLabAddress(lab: Pick<LabUnderTest, 'inLab'>, host: string): void {
   if (net.isIP(host) !== 0 && lab.inLab(host)) return;
-  throw new PumplabError('INPUT_INVALID', `Refusing ${host}: attack actions only touch the lab.`, {
+  throw new PumplabError('LAB_TARGET_OUTSIDE', `Refusing ${host}: attack actions only touch the lab.`, {
     host,
     problems: [`target ${host} is not an address of the lab`],
   });

@@ -45,12 +45,12 @@ export const actionRegistry: ReadonlyMap<string, Action> = new Map(
  * asks for an unknown one; if it does, that is an input error, not a step that failed.
  *
  * @example const action = actionNamed('scan'); const params = action.params.parse(step.with);
- * @throws PumplabError INPUT_INVALID when the library has no action of that name
+ * @throws PumplabError SCENARIO_ACTION_UNKNOWN when the library has no action of that name
  */
 export function actionNamed(name: string): Action {
   const action = actionRegistry.get(name);
   if (action) return action;
-  throw new PumplabError('INPUT_INVALID', `No action is called ${name}.`, {
+  throw new PumplabError('SCENARIO_ACTION_UNKNOWN', `No action is called ${name}.`, {
     problems: [`action: unknown '${name}'; actions: ${[...actionRegistry.keys()].join(', ')}`],
   });
 }

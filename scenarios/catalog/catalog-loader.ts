@@ -6,12 +6,8 @@ import type { Action } from '../actions/action.ts';
 import { scenarioProblems } from './scenario-checks.ts';
 import { scenarioSchema, type Scenario } from './scenario-schema.ts';
 
-/**
- * The code an invalid scenario file is thrown with. core/errors.ts has no SCENARIO_INVALID yet
- * (asked for in issue 6); INPUT_INVALID is the nearest existing code, and this constant is all that
- * changes when it comes.
- */
-export const scenarioInvalid: ErrorCode = 'INPUT_INVALID';
+/** The code an invalid scenario file is thrown with. */
+export const scenarioInvalid: ErrorCode = 'SCENARIO_INVALID';
 
 /** What scenarios are validated against beyond their schema. */
 export interface ScenarioRules {
@@ -27,7 +23,7 @@ export interface ScenarioRules {
  * against its action's parameters, unique step ids, `requires` of earlier steps only, known
  * ATT&CK ids). The problems of every file are thrown together, each `file:line:column field: message`.
  *
- * @throws PumplabError INPUT_INVALID (until SCENARIO_INVALID exists) with `details.problems`
+ * @throws PumplabError SCENARIO_INVALID with `details.problems`
  */
 export function loadScenarios(dir: string, rules: ScenarioRules): Scenario[] {
   const problems: YamlProblem[] = [];

@@ -7,8 +7,8 @@ import type { Scenario } from './scenario-schema.ts';
 
 export { scenarioInvalid } from './catalog-loader.ts';
 
-/** The code for an id no scenario carries (SCENARIO_UNKNOWN once core/errors.ts has it). */
-export const scenarioUnknown: ErrorCode = 'INPUT_INVALID';
+/** The code for an id no scenario carries. */
+export const scenarioUnknown: ErrorCode = 'SCENARIO_UNKNOWN';
 
 /** Where the shipped scenarios live: one `<id>.yaml` each, beside this file. */
 export const shippedCatalogDir = fileURLToPath(new URL('./', import.meta.url));
@@ -25,7 +25,7 @@ export const catalogRules = (): ScenarioRules => ({
  * registry, the attacker's zone against the default topology. See `loadScenarios`.
  *
  * @example loadCatalog().map((scenario) => scenario.id)[0] // 'alarm-takeover-dos'
- * @throws PumplabError INPUT_INVALID (until SCENARIO_INVALID exists), `details.problems` one
+ * @throws PumplabError SCENARIO_INVALID, `details.problems` one
  *   `file:line:column field: message` each
  */
 export function loadCatalog(
@@ -39,7 +39,7 @@ export function loadCatalog(
  * The scenario with `id` in the shipped catalog (or in `dir`).
  *
  * @example scenarioById('rogue-mqtt-dose-change').attacker.zone // 'enterprise'
- * @throws PumplabError INPUT_INVALID (until SCENARIO_UNKNOWN exists) with `details.known`, every id
+ * @throws PumplabError SCENARIO_UNKNOWN with `details.known`, every id
  */
 export function scenarioById(id: string, dir?: string, rules?: ScenarioRules): Scenario {
   const catalog = loadCatalog(dir, rules);

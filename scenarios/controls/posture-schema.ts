@@ -2,15 +2,11 @@ import { z } from 'zod';
 import type { ErrorCode } from '../../core/errors.ts';
 import { controlIds, type ControlId } from './controls.ts';
 
-/**
- * The code a posture file that does not validate is thrown with. core/errors.ts has no
- * POSTURE_INVALID yet (asked for in issue 6); INPUT_INVALID is the nearest existing code, and this
- * one constant is all that changes when it comes.
- */
-export const postureInvalid: ErrorCode = 'INPUT_INVALID';
+/** The code a posture file that does not validate is thrown with. */
+export const postureInvalid: ErrorCode = 'POSTURE_INVALID';
 
-/** The code for a posture name no shipped file carries (POSTURE_UNKNOWN once core/errors.ts has it). */
-export const postureUnknown: ErrorCode = 'INPUT_INVALID';
+/** The code for a posture name no shipped file carries. */
+export const postureUnknown: ErrorCode = 'POSTURE_UNKNOWN';
 
 const kebab = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 

@@ -17,7 +17,7 @@ export const shippedPostureDir = fileURLToPath(new URL('./postures/', import.met
  * control listed twice, a name other than `expectedName`) is reported as `file:line:column message`.
  *
  * @example parsePosture('name: open\ntitle: Open\ndescription: x\ncontrols: []\n').controls // []
- * @throws PumplabError INPUT_INVALID (until POSTURE_INVALID exists) with `details.problems`
+ * @throws PumplabError POSTURE_INVALID with `details.problems`
  */
 export function parsePosture(text: string, file = 'posture.yaml', expectedName?: string): Posture {
   const source = parseLocatedYaml(text, file, postureFileSchema, postureInvalid, 'posture');
@@ -52,7 +52,7 @@ const isPath = (nameOrPath: string): boolean => /[/\\]/.test(nameOrPath) || /\.y
  * Reads a posture: a shipped one by name (`sp1800-8`) or a trainer's file by path.
  *
  * @example readPosture('segmented-unpatched').controls.includes('patched-firmware') // false
- * @throws PumplabError INPUT_INVALID for an unknown name (listing the shipped ones) or an invalid file;
+ * @throws PumplabError POSTURE_UNKNOWN for an unknown name (listing the shipped ones), POSTURE_INVALID for an invalid file;
  *   INPUT_FILE_UNREADABLE for a path that cannot be read
  */
 export function readPosture(nameOrPath: string): Posture {

@@ -30,7 +30,7 @@ export type ActionLookup = (name: string) => Action | undefined;
 function actionOf(lookup: ActionLookup, step: ScenarioStep): Action {
   const action = lookup(step.action);
   if (action) return action;
-  throw new PumplabError('INPUT_INVALID', `Step ${step.id} names no action of the library: ${step.action}.`, {
+  throw new PumplabError('SCENARIO_ACTION_UNKNOWN', `Step ${step.id} names no action of the library: ${step.action}.`, {
     step: step.id,
     action: step.action,
   });

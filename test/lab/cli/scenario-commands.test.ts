@@ -51,7 +51,7 @@ describe('pumplab scenario list / show', () => {
   it('refuses an unknown scenario id, listing the known ids', () => {
     const shown = runCli(['scenario', 'show', 'no-such-scenario', '--json']);
     expect(shown.status).toBe(1);
-    expect(errorCode(shown)).toBe('INPUT_INVALID');
+    expect(errorCode(shown)).toBe('SCENARIO_UNKNOWN');
     const { error } = shown.json<CliError>();
     for (const id of catalogIds) expect(error.message).toContain(id);
   });
@@ -75,7 +75,7 @@ describe('pumplab posture list / show', () => {
   it('refuses an unknown posture, listing the shipped ones', () => {
     const shown = runCli(['posture', 'show', 'no-such-posture', '--json']);
     expect(shown.status).toBe(1);
-    expect(errorCode(shown)).toBe('INPUT_INVALID');
+    expect(errorCode(shown)).toBe('POSTURE_UNKNOWN');
     for (const name of shippedPostureNames()) expect(shown.json<CliError>().error.message).toContain(name);
   });
 });

@@ -46,7 +46,7 @@ describe('pumplab matrix', () => {
   it('refuses an unknown posture before starting any worker', () => {
     const run = runCli(['matrix', '--postures', 'flat-2015,no-such-posture', '--out', out, '--json']);
     expect(run.status).toBe(1);
-    expect(errorCode(run)).toBe('INPUT_INVALID');
+    expect(errorCode(run)).toBe('POSTURE_UNKNOWN');
     expect(run.stderr).not.toContain('running');
   });
 

@@ -46,7 +46,7 @@ describe('pumplab scenario run', () => {
   it('refuses an unknown scenario id before starting a lab, listing the known ids', () => {
     const run = runCli(['scenario', 'run', 'no-such-scenario', '--posture', 'sp1800-8', '--json']);
     expect(run.status).toBe(1);
-    expect(errorCode(run)).toBe('INPUT_INVALID');
+    expect(errorCode(run)).toBe('SCENARIO_UNKNOWN');
     const message = run.json<CliError>().error.message;
     for (const scenario of loadCatalog()) expect(message).toContain(scenario.id);
     expect(run.stderr).not.toContain('a fresh lab starts');
@@ -55,7 +55,7 @@ describe('pumplab scenario run', () => {
   it('refuses an unknown posture before starting a lab, listing the shipped ones', () => {
     const run = runCli(['scenario', 'run', quick, '--posture', 'no-such-posture']);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/^error INPUT_INVALID: /);
+    expect(run.stderr).toMatch(/^error POSTURE_UNKNOWN: /);
     for (const name of shippedPostureNames()) expect(run.stderr).toContain(name);
     expect(run.stderr).not.toContain('a fresh lab starts');
   });

@@ -28,7 +28,7 @@ describe('an attack context', () => {
   it.each(['10.1.2.3', '8.8.8.8', 'example.com', 'localhost', '::1', ''])(
     'refuses %j as a target',
     (host) => {
-      expect(thrownCode(() => fakeContext().assertInLab(host))).toBe('INPUT_INVALID');
+      expect(thrownCode(() => fakeContext().assertInLab(host))).toBe('LAB_TARGET_OUTSIDE');
     },
   );
 
@@ -44,7 +44,7 @@ describe('an attack context', () => {
       const context = fakeContext({ endpoints: { mqtt: { host, port: 8883 } } });
       const scan = actionNamed('scan');
       await expect(scan.run(context, scan.params.parse({ services: ['mqtt'] }))).rejects.toMatchObject({
-        code: 'INPUT_INVALID',
+        code: 'LAB_TARGET_OUTSIDE',
       });
       expect(tcp).not.toHaveBeenCalled();
       expect(secure).not.toHaveBeenCalled();
@@ -66,7 +66,7 @@ describe('an attack context', () => {
     const action = actionNamed('console-session');
     await expect(
       action.run(context, action.params.parse({ access: 'factory-login', commands: ['history'] })),
-    ).rejects.toMatchObject({ code: 'INPUT_INVALID' });
+    ).rejects.toMatchObject({ code: 'LAB_TARGET_OUTSIDE' });
     expect(tcp).not.toHaveBeenCalled();
   });
 });

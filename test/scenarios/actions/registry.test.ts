@@ -38,7 +38,7 @@ describe('the action registry', () => {
     ).toBe(false);
   });
 
-  it('answers an unknown name with INPUT_INVALID', () => {
-    expect(() => actionNamed('teleport')).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
+  it('answers an unknown name with SCENARIO_ACTION_UNKNOWN', () => {
+    expect(() => actionNamed('teleport')).toThrow(expect.objectContaining({ code: 'SCENARIO_ACTION_UNKNOWN' }));
   });
 });

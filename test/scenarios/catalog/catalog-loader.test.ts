@@ -47,7 +47,7 @@ function problemsOf(files: Record<string, string>): string[] {
   try {
     loadScenarios(dir, rules);
   } catch (error) {
-    if (isPumplabError(error, 'INPUT_INVALID')) return error.details['problems'] as string[];
+    if (isPumplabError(error, 'SCENARIO_INVALID')) return error.details['problems'] as string[];
     throw error;
   }
   throw new Error('the catalog was accepted');

@@ -28,7 +28,7 @@ describe('the shipped catalog, against the real action library and topology', ()
       scenarioById('rogue-mqtt');
       expect.unreachable();
     } catch (error) {
-      expect(isPumplabError(error, 'INPUT_INVALID')).toBe(true);
+      expect(isPumplabError(error, 'SCENARIO_UNKNOWN')).toBe(true);
       const known = (error as { details: { known: string[] } }).details.known;
       expect(known).toEqual(loadCatalog().map((scenario) => scenario.id));
     }

@@ -19,7 +19,7 @@ function problemsOf(load: () => unknown): string[] {
   try {
     load();
   } catch (error) {
-    if (isPumplabError(error, 'INPUT_INVALID')) return error.details['problems'] as string[];
+    if (isPumplabError(error, 'POSTURE_INVALID')) return error.details['problems'] as string[];
     throw error;
   }
   throw new Error('the posture was accepted');
@@ -81,7 +81,7 @@ describe('reading a posture', () => {
       readPosture('sp1800-9');
       expect.unreachable();
     } catch (error) {
-      expect(isPumplabError(error, 'INPUT_INVALID')).toBe(true);
+      expect(isPumplabError(error, 'POSTURE_UNKNOWN')).toBe(true);
       expect((error as { details: { known: string[] } }).details.known).toContain('sp1800-8');
     }
   });
