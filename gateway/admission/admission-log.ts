@@ -10,7 +10,9 @@ export type AdmissionReason =
   /** Evicted: the same identity was admitted from another address. */
   | 'moved'
   /** Evicted: another identity was admitted at this address. */
-  | 'displaced';
+  | 'displaced'
+  /** Quarantined: a device that never presented a certificate sent traffic in the pump network. */
+  | 'not-admitted';
 
 /** One admission decision, as logged, queried and streamed (no patient data: devices only). */
 export interface AdmissionRecord {

@@ -50,7 +50,7 @@ export const admissionSchema = z.object({
   zone: z.string(),
   identity: z.string().optional(),
   verdict: z.enum(['admitted', 'quarantined', 'evicted']),
-  reason: z.enum([...quarantineReasons, 'valid-device-certificate', 'moved', 'displaced']),
+  reason: z.enum([...quarantineReasons, 'valid-device-certificate', 'moved', 'displaced', 'not-admitted']),
 });
 
 /** A list answer: `{ items }`, newest first. */

@@ -7,6 +7,7 @@ import type { ZonePolicy } from '../policy/zone-policy.ts';
 import { DecisionLog } from './decision-log.ts';
 import { defaultLimits, SourceCounter, type GatewayLimits } from './connection-limits.ts';
 import { ConnectionRateLimiter } from './connection-rate.ts';
+import { UnreachableFlowLog } from './unreachable-flows.ts';
 import { FlowTable } from './flow-table.ts';
 import { startServiceListener, type ListenerContext, type ListenerPlan } from './service-listener.ts';
 
@@ -47,6 +48,8 @@ export interface Gateway {
   readonly decisions: DecisionLog;
   /** Who really opened each forwarded flow, by the address and port the service saw. */
   readonly flows: FlowTable;
+  /** Allowed flows whose service did not answer behind the gateway. */
+  readonly unreachable: UnreachableFlowLog;
   /** The policy new connections are decided by. */
   readonly policy: ZonePolicy;
   /** Where a client reaches `service` through the gateway. */
@@ -96,6 +99,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ...(limits.connectionRate ? { rate: new ConnectionRateLimiter(limits.connectionRate, clock) } : {}),
     open,
     flows: new FlowTable(),
+    unreachable: new UnreachableFlowLog(options.logCapacity),
     zoneOf: (address) => {
       const zone = options.topology.zoneOf(address);
       return options.classifySource ? options.classifySource(address, zone) : zone;
@@ -129,6 +133,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     decisions: context.log,
     flows: context.flows,
+    unreachable: context.unreachable,
     get policy() {
       return policy;
     },

@@ -9,6 +9,7 @@ import { pumpBytes } from './byte-pump.ts';
 import type { GatewayLimits, SourceCounter } from './connection-limits.ts';
 import type { ConnectionRateLimiter } from './connection-rate.ts';
 import type { FlowTable } from './flow-table.ts';
+import type { UnreachableFlowLog } from './unreachable-flows.ts';
 
 /** What one service listener shares with the gateway. */
 export interface ListenerContext {
@@ -23,6 +24,8 @@ export interface ListenerContext {
   /** Every socket the gateway holds open, so `close()` can end them. */
   open: Set<Socket>;
   flows: FlowTable;
+  /** Allowed flows whose service did not answer. */
+  unreachable: UnreachableFlowLog;
   /** The zone a source is held in: its address's zone, or `quarantine` when admission holds it. */
   zoneOf(address: string): string;
 }
@@ -111,6 +114,14 @@ function handleConnection(client: Socket, plan: ListenerPlan, context: ListenerC
   upstream.once('error', (error) => {
     if (pumping) return;
     context.logger.warn({ ...fields, err: error.message }, 'service unreachable; flow reset');
+    context.unreachable.record({
+      at: context.clock.now(),
+      fromAddress,
+      fromZone: decision.fromZone,
+      toZone: service.zone,
+      service: service.name,
+      reason: (error as NodeJS.ErrnoException).code ?? error.message,
+    });
     client.resetAndDestroy();
     release();
   });

@@ -15,6 +15,7 @@ export const alertKinds = [
   'repeated-tls-failures',
   'connection-burst',
   'quarantined-device',
+  'denied-flow',
 ] as const;
 export type AlertKind = (typeof alertKinds)[number];
 

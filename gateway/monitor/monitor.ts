@@ -3,7 +3,9 @@ import { silentLogger, type Logger } from '../../core/logger.ts';
 import type { DecisionLog, DecisionRecord } from '../enforcement/decision-log.ts';
 import type { Topology } from '../topology/topology.ts';
 import { AlertLog } from './alert-log.ts';
+import { clinicalZonesOf } from './clinical-zones.ts';
 import { ConnectionBurstDetector } from './detectors/connection-burst.ts';
+import { DeniedFlowDetector } from './detectors/denied-flow.ts';
 import type { AlertDraft, Detector } from './detectors/detector.ts';
 import { PortScanDetector } from './detectors/port-scan.ts';
 import { RepeatedTlsFailuresDetector } from './detectors/repeated-tls-failures.ts';
@@ -59,6 +61,7 @@ export function startMonitor(options: MonitorOptions): Monitor {
     new RepeatedTlsFailuresDetector(thresholds),
     new TopicAbuseDetector(thresholds),
     new WrongZoneDeviceDetector(thresholds),
+    new DeniedFlowDetector(clinicalZonesOf(options.topology), thresholds),
   ];
   const alerts = new AlertLog();
   const suppressor = new RepeatSuppressor(thresholds.maxTrackedSources);

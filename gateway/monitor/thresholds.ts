@@ -15,7 +15,7 @@ export const monitorThresholdsSchema = z.strictObject({
   /** TLS handshake failures from one source that are more than a misconfigured client retrying once. */
   tlsFailures: count,
   tlsWindowMs: millis,
-  /** How long a one-event alert (topic abuse, wrong zone, HL7 source) stays quiet per source. */
+  /** How long a one-event alert (topic abuse, wrong zone, HL7 source, denied flow) stays quiet per source. */
   repeatQuietMs: millis,
   /** Sources tracked per detector; beyond it the least recently seen is forgotten (flood bound). */
   maxTrackedSources: count,

@@ -7,6 +7,7 @@ import type { LabNetworkParts } from '../network/start-lab-network.ts';
 import type { ClinicalInfusion } from './clinical-ward.ts';
 import type { LabDescription } from './lab-description.ts';
 import type { EmbeddedLabOptions, LabParts } from './lab-options.ts';
+import type { PumpConsolePort } from './pump-consoles.ts';
 import { startLabParts } from './lab-startup.ts';
 
 export { labPorts, type EmbeddedLabOptions, type EmbeddedLabPorts, type LabSecurity } from './lab-options.ts';
@@ -31,6 +32,8 @@ export class EmbeddedLab {
   readonly clock: LabClock;
   readonly infusions: readonly ClinicalInfusion[];
   readonly description: LabDescription;
+  /** Every pump's maintenance console port, open or closed. */
+  readonly consoles: readonly PumpConsolePort[];
 
   private constructor(private readonly parts: LabParts) {
     this.pumpServer = parts.server;
@@ -40,6 +43,7 @@ export class EmbeddedLab {
     this.clock = parts.clock;
     this.infusions = parts.infusions;
     this.description = parts.description;
+    this.consoles = parts.consoles;
   }
 
   /** The network the lab lives on: for a zoned lab its gateway, monitor and admission service. */

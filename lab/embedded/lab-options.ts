@@ -6,6 +6,7 @@ import type { LabNetworkParts, ZoneOptions } from '../network/start-lab-network.
 import type { ClinicalSystems } from './clinical-systems.ts';
 import type { ClinicalInfusion } from './clinical-ward.ts';
 import type { LabDescription } from './lab-description.ts';
+import type { PumpConsolePort } from './pump-consoles.ts';
 
 /** Where each component listens; 0 picks a free port (and then the gateway takes free ports too). */
 export interface EmbeddedLabPorts {
@@ -100,4 +101,6 @@ export interface LabParts {
   clock: LabClock;
   infusions: readonly ClinicalInfusion[];
   description: LabDescription;
+  /** Every pump's maintenance console port, open or closed (a zoned lab; none on a single host). */
+  consoles: readonly PumpConsolePort[];
 }

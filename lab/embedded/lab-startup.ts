@@ -17,7 +17,8 @@ import { ehrSecurity, networkSecurity, serverSecurity } from './lab-security.ts'
 import { rootCertificateFile } from './root-certificate.ts';
 import { nextRun } from './run-counter.ts';
 import { portInUse, type StartContext } from './start-context.ts';
-import { openMaintenancePorts, startFleet } from './ward-fleet.ts';
+import { openMaintenancePorts } from './pump-consoles.ts';
+import { startFleet } from './ward-fleet.ts';
 
 /**
  * Starts the network (the gateway and its monitor, for a zoned lab), the pump server, the fleet,
@@ -66,7 +67,7 @@ export async function startLabParts(options: EmbeddedLabOptions): Promise<LabPar
     const run = nextRun(options.stateDir);
     const fleet = await startFleet(context, run, net.admissionEndpoint);
     stack.unshift(() => fleet.close());
-    await openMaintenancePorts(context, fleet);
+    const consoles = await openMaintenancePorts(context, fleet);
     const chosen = chooseInfusingPumps(fleet.plan, context.random.fork('ward'));
     const clinical = await startClinical(context, server, {
       patients: options.patients ?? Math.max(12, chosen.length * 2),
@@ -93,7 +94,7 @@ export async function startLabParts(options: EmbeddedLabOptions): Promise<LabPar
       rootCertificate: rootCertificateFile(options.stateDir),
     });
     logger.info({ pumps: options.pumps, infusing: description.infusing }, 'embedded lab started');
-    return { server, fleet, clinical, network: net, clock, infusions, description };
+    return { server, fleet, clinical, network: net, clock, infusions, description, consoles };
   } catch (error) {
     for (const close of stack) await close();
     throw error;

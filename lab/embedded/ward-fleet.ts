@@ -11,9 +11,6 @@ import type { StartContext } from './start-context.ts';
  */
 export const labFirmwareMix: Readonly<Record<string, number>> = { '2.4.0': 1, '3.1.0': 1, '4.2.1': 1 };
 
-/** The pumps' maintenance console port (telnet-like, ADVISORIES.md pattern 1). */
-const maintenancePort = 2323;
-
 /**
  * Connects the ward's pumps to the server's broker, each from its own address in a zoned lab, with
  * the pump controls of `security` (signature checks, sealed stores, unique console logins).
@@ -43,27 +40,4 @@ export function startFleet(
       : {}),
     ...(admission ? { admission } : {}),
   });
-}
-
-/**
- * In a zoned lab every pump whose firmware keeps a maintenance console opens it on its own address
- * (ADVISORIES.md pattern 1), reachable from its zone and through the gateway as policy allows.
- */
-export async function openMaintenancePorts(context: StartContext, fleet: Fleet): Promise<void> {
-  const { network } = context;
-  if (network.kind !== 'zoned') return;
-  const { acceptFrom } = network.bindingOf('pump');
-  const port = context.freePorts ? 0 : maintenancePort;
-  let consoleBound = false;
-  for (const [position, serial] of fleet.serials.entries()) {
-    const host = network.pumpAddress(position + 1);
-    const opened = host
-      ? await fleet.pump(serial)?.startMaintenanceService({ host, port, acceptFrom })
-      : undefined;
-    // The gateway's console service leads to the first pump that keeps one.
-    if (opened && !consoleBound) {
-      consoleBound = true;
-      network.serviceBound('pump-maintenance', opened.port, host);
-    }
-  }
 }

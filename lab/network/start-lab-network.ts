@@ -9,6 +9,7 @@ import { startMonitor, type Monitor } from '../../gateway/monitor/monitor.ts';
 import { readPolicyFile, shippedPolicyPath } from '../../gateway/policy/zone-policy.ts';
 import { readTopologyFile, type Topology } from '../../gateway/topology/topology.ts';
 import type { LabNetwork } from './lab-network.ts';
+import { pumpZoneGuard } from './pump-zone-guard.ts';
 import { singleHostNetwork } from './single-host-network.ts';
 import { zonedNetwork } from './zoned-network.ts';
 
@@ -95,10 +96,14 @@ export async function startLabNetwork(options: LabNetworkOptions): Promise<LabNe
   // The network and the gateway know each other: the gateway asks the network where services
   // bound, and components ask the network for the gateway's endpoints once it listens.
   const started: { gateway?: Gateway } = {};
-  const network = zonedNetwork(topology, (service) => {
-    if (!started.gateway) throw new Error('the gateway is not started');
-    return started.gateway.endpoint(service);
-  });
+  const network = zonedNetwork(
+    topology,
+    (service) => {
+      if (!started.gateway) throw new Error('the gateway is not started');
+      return started.gateway.endpoint(service);
+    },
+    admission && pumpZoneGuard(admission, admissionHost, clock),
+  );
   const gateway = await startGateway({
     topology,
     policy,

@@ -14,6 +14,8 @@ export function zonedNetwork(
   topology: Topology,
   /** Where the gateway listens for a service; asked only once components start, after the gateway. */
   gatewayEndpoint: (service: string) => Endpoint,
+  /** With device admission: whom the pump network carries besides its own zone check (pump-zone-guard.ts). */
+  pumpZoneGuard?: (remote: string | undefined) => boolean,
 ): LabNetwork & { upstream(service: string): { host: string; port: number } | undefined } {
   const bound = new Map<string, { host: string; port: number }>();
   const component = (name: LabComponent) => {
@@ -39,7 +41,11 @@ export function zonedNetwork(
     upstream: (service) => bound.get(service),
     bindingOf(name) {
       const { address, zone } = component(name);
-      return { host: address, acceptFrom: (remote) => topology.zoneOf(remote) === zone };
+      const guard = name === 'pump' ? pumpZoneGuard : undefined;
+      return {
+        host: address,
+        acceptFrom: (remote) => topology.zoneOf(remote) === zone && (!guard || guard(remote)),
+      };
     },
     pumpAddress,
     serviceBound(service, port, host) {

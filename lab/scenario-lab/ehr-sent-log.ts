@@ -1,57 +1,20 @@
-import type { Logger } from '../../core/logger.ts';
-import type { Ehr } from '../../simulators/ehr/ehr.ts';
-import type { Hl7Outbox } from '../../simulators/pump-server/hl7/hl7-outbox.ts';
 import { ehrDestination } from '../../simulators/pump-server/hl7/hl7-senders.ts';
-import type { LabTime } from './lab-time.ts';
-
-/** How long, in lab ms, the outbox may take to deliver what the ward's start queued (6 s at 20x). */
-const drainBudgetMs = 2 * 60_000;
+import type { PumpServer } from '../../simulators/pump-server/pump-server.ts';
 
 /**
- * The MSH-10 control ids of every HL7 message the pump server sent the EHR: what tells its reports
- * apart from a forged PCD-01 that reached the chart. The pump server's outbox deletes a message once
- * the EHR acknowledged it, so the log is built from two sources:
- * - from now on, every message the HL7 side queues for the EHR (the outbox's `add`, wrapped);
- * - before now, every control id already charted, once what the lab's start queued is delivered:
- *   before the run gets the lab nobody but the pump server has spoken to the EHR.
+ * The MSH-10 control ids of the HL7 messages the pump server sent the EHR, oldest first: what tells
+ * its reports apart from a forged PCD-01 that reached the chart. Read from the server's outbox, which
+ * keeps the control ids the EHR acknowledged (the newest 50,000, hl7-outbox.ts), and from the head of
+ * its queue to the EHR: the one message its sender may have on the wire, since it waits for each
+ * acknowledgement before the next (HL7 v2.6 2.9.2), which the EHR may have charted already while its
+ * ACK is not yet read. Empty when the server has no HL7 side.
+ *
+ * @example sentToEhr(lab.server) // ['Pm5x2k1s0a3f91', 'Pm5x2k1s0a3f92']
  */
-export class EhrSentLog {
-  private readonly ids = new Set<string>();
-
-  private constructor(private readonly restore: () => void) {}
-
-  /** Starts recording; resolves once the baseline is read. */
-  static async start(
-    outbox: Hl7Outbox | undefined,
-    parts: { ehr: Ehr; time: LabTime; logger: Logger },
-  ): Promise<EhrSentLog> {
-    const add = outbox?.add;
-    const log = new EhrSentLog(() => {
-      if (outbox && add) outbox.add = add;
-    });
-    if (outbox && add) {
-      outbox.add = (entry, at) => {
-        add.call(outbox, entry, at);
-        if (entry.destination === ehrDestination) log.ids.add(entry.controlId);
-      };
-      const idle = () => outbox.next(ehrDestination) === undefined || undefined;
-      if (!(await parts.time.poll(idle, drainBudgetMs))) {
-        parts.logger.warn('messages to the EHR still pending at launch: they may show as not sent');
-      }
-    }
-    for (const { mrn } of parts.ehr.patients()) {
-      const chart = parts.ehr.chart(mrn);
-      for (const entry of [...chart.observations, ...chart.alarms]) log.ids.add(entry.controlId);
-    }
-    return log;
-  }
-
-  list(): string[] {
-    return [...this.ids];
-  }
-
-  /** Stops recording (the outbox is the server's again). */
-  close(): void {
-    this.restore();
-  }
+export function sentToEhr(server: Pick<PumpServer, 'hl7'>): string[] {
+  const outbox = server.hl7?.outbox;
+  if (!outbox) return [];
+  const delivered = outbox.deliveredControlIds(ehrDestination);
+  const onTheWire = outbox.next(ehrDestination)?.controlId;
+  return onTheWire === undefined ? delivered : [...delivered, onTheWire];
 }

@@ -9,14 +9,13 @@ import type {
   LabUnderTest,
   WorkflowCheck,
 } from '../../scenarios/engine/lab-under-test.ts';
+import type { PumpConsolePort } from '../embedded/pump-consoles.ts';
 import type { EmbeddedLab } from '../embedded/embedded-lab.ts';
 import { rootCertificateFile } from '../embedded/root-certificate.ts';
-import { EhrSentLog } from './ehr-sent-log.ts';
 import { LabAddresses } from './lab-addresses.ts';
 import { labObservations } from './lab-observations.ts';
 import { LabTime } from './lab-time.ts';
 import { WardAccess } from './physical-access.ts';
-import { findPumpConsoles, type PumpConsole } from './pump-consoles.ts';
 import { PumpObserver } from './pump-observer.ts';
 import { SecurityEventLog, serverSecurityFeeds } from './security-event-log.ts';
 import { orderedInfusions } from './ward-records.ts';
@@ -36,7 +35,8 @@ export interface ScenarioLabContext {
 /**
  * A started embedded lab as a scenario run sees it (scenarios/engine/lab-under-test.ts): addresses
  * in its zones, lab time, observations, physical access and the clinical workflow check. Recording
- * (alarms, security events, messages to the EHR) starts in `open`, before the run gets the lab.
+ * (alarms, security events) starts in `open`, before the run gets the lab; what the pump server
+ * sent the EHR its outbox records (ehr-sent-log.ts).
  */
 export class EmbeddedLabUnderTest implements LabUnderTest {
   private closing: Promise<void> | undefined;
@@ -62,32 +62,20 @@ export class EmbeddedLabUnderTest implements LabUnderTest {
       topology,
       gateway,
     });
-    let sentToEhr: EhrSentLog;
-    let consoles: PumpConsole[];
-    try {
-      sentToEhr = await EhrSentLog.start(lab.server.hl7?.outbox, { ehr: lab.ehr, time, logger });
-      consoles = await findPumpConsoles(lab.fleet, network);
-    } catch (error) {
-      pumps.close();
-      securityEvents.close();
-      throw error;
-    }
     const access = new WardAccess({
       fleet: lab.fleet,
       stateDir: context.stateDir,
       ...(lab.network.admission ? { admission: lab.network.admission } : {}),
       logger,
     });
-    const running = (): PumpConsole[] =>
-      consoles.filter(
-        ({ serial }) =>
-          !access.takenSerials.has(serial) && lab.fleet.pump(serial)?.maintenanceStats !== undefined,
-      );
-    const addresses = new LabAddresses({ topology, gateway, network, consoles: running });
+    // A stolen pump has left the ward; every other pump's console port is dialled, open or closed.
+    const onWard = (): PumpConsolePort[] =>
+      lab.consoles.filter(({ serial }) => !access.takenSerials.has(serial));
+    const addresses = new LabAddresses({ topology, gateway, network, consoles: onWard });
     const orders = orderedInfusions(lab.ehr, lab.infusions);
-    const observe = labObservations({ lab, pumps, orders, sentToEhr, securityEvents });
+    const observe = labObservations({ lab, pumps, orders, securityEvents });
     const rootPem = fs.readFileSync(rootCertificateFile(context.stateDir), 'utf8');
-    const recorders = [pumps, securityEvents, sentToEhr];
+    const recorders = [pumps, securityEvents];
     return new EmbeddedLabUnderTest(lab, context, time, addresses, access, observe, rootPem, recorders);
   }
 

@@ -4,7 +4,7 @@ import { plainIpv4 } from '../../gateway/topology/ipv4-range.ts';
 import { unknownZone, type Topology } from '../../gateway/topology/topology.ts';
 import type { Endpoint } from '../../scenarios/engine/lab-under-test.ts';
 import type { LabComponent, LabNetwork } from '../network/lab-network.ts';
-import type { PumpConsole } from './pump-consoles.ts';
+import type { PumpConsolePort } from '../embedded/pump-consoles.ts';
 
 /** The lab host's own loopback (the trainer's console, the gateway API): in the lab, in no zone. */
 const labHost = '127.0.0.1';
@@ -17,8 +17,8 @@ export interface LabAddressParts {
   topology: Topology;
   gateway: Gateway | undefined;
   network: LabNetwork;
-  /** The consoles still running (a stolen pump's, or one a firmware update removed, are gone). */
-  consoles: () => PumpConsole[];
+  /** The console port of every pump on the ward, open or closed (a stolen pump's is gone). */
+  consoles: () => PumpConsolePort[];
 }
 
 /**
@@ -43,7 +43,7 @@ export class LabAddresses {
     if (!spec || !topology.zone(zone)) return undefined;
     const servername = spec.component;
     if (spec.zone === zone && service === 'pump-maintenance') {
-      // In the pump network each pump's own console is dialled; the first still running stands for them.
+      // In the pump network each pump's own console is dialled; the first pump's stands for them.
       const [first] = this.parts.consoles();
       return first && { host: first.host, port: first.port, servername };
     }
@@ -51,8 +51,7 @@ export class LabAddresses {
       const direct = directReach(network, spec.component, service);
       return direct && { host: direct.host, port: direct.port, servername };
     }
-    // The gateway forwards to the first pump that kept a console: with none, nothing answers there.
-    if (!gateway || (service === 'pump-maintenance' && this.parts.consoles().length === 0)) return undefined;
+    if (!gateway) return undefined;
     const { host, port } = gateway.endpoint(service);
     return { host, port, servername };
   }

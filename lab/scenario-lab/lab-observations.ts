@@ -1,6 +1,6 @@
 import type { LabObservations, OrderView } from '../../scenarios/engine/lab-under-test.ts';
 import type { EmbeddedLab } from '../embedded/embedded-lab.ts';
-import type { EhrSentLog } from './ehr-sent-log.ts';
+import { sentToEhr } from './ehr-sent-log.ts';
 import type { PumpObserver } from './pump-observer.ts';
 import type { SecurityEventLog } from './security-event-log.ts';
 import { chartOf, wardPatients } from './ward-records.ts';
@@ -10,7 +10,6 @@ export interface ObservationSources {
   lab: EmbeddedLab;
   pumps: PumpObserver;
   orders: readonly OrderView[];
-  sentToEhr: EhrSentLog;
   securityEvents: SecurityEventLog;
 }
 
@@ -35,7 +34,7 @@ export function labObservations(sources: ObservationSources): LabObservations {
       libraries: lab.server.libraries.list().map((release) => release.version),
       firmware: lab.server.firmware.list().map((release) => release.version),
     }),
-    sentToEhr: () => sources.sentToEhr.list(),
+    sentToEhr: () => sentToEhr(lab.server),
     decisions: () => gateway?.decisions.query({ limit: wholeLog }).reverse() ?? [],
     admissions: () => admission?.log.query({ limit: wholeLog }).reverse() ?? [],
     alerts: () => monitor?.alerts.query({ limit: wholeLog }).reverse() ?? [],

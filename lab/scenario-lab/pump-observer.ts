@@ -1,5 +1,5 @@
 import type { Fleet } from '../../simulators/fleet/fleet.ts';
-import type { PumpView } from '../../scenarios/engine/lab-under-test.ts';
+import type { PackageInstall, PumpView } from '../../scenarios/engine/lab-under-test.ts';
 
 /**
  * Watches the ward's pumps for a run: every alarm each raises, from the moment the lab is handed to
@@ -8,6 +8,7 @@ import type { PumpView } from '../../scenarios/engine/lab-under-test.ts';
  */
 export class PumpObserver {
   private readonly raised = new Map<string, { at: number; code: string }[]>();
+  private readonly installed = new Map<string, PackageInstall[]>();
   private readonly stops: (() => void)[] = [];
 
   constructor(
@@ -17,11 +18,23 @@ export class PumpObserver {
   ) {
     for (const serial of fleet.serials) {
       const alarms: { at: number; code: string }[] = [];
+      const installs: PackageInstall[] = [];
       this.raised.set(serial, alarms);
+      this.installed.set(serial, installs);
       const stop = fleet.pump(serial)?.onMessage((message) => {
-        if (message.channel !== 'events' || message.payload.type !== 'alarm-raised') return;
-        const { alarm, sentAt } = message.payload;
-        if (alarm) alarms.push({ at: Date.parse(sentAt), code: alarm });
+        if (message.channel !== 'events') return;
+        const { type, alarm, sentAt, detail } = message.payload;
+        const at = Date.parse(sentAt);
+        if (type === 'alarm-raised' && alarm) alarms.push({ at, code: alarm });
+        if ((type === 'library-installed' || type === 'firmware-installed') && detail) {
+          const kind = type === 'library-installed' ? 'library' : 'firmware';
+          installs.push({
+            at,
+            kind,
+            version: String(detail['version']),
+            signed: detail['signatureChecked'] === true,
+          });
+        }
       });
       if (stop) this.stops.push(stop);
     }
@@ -40,6 +53,7 @@ export class PumpObserver {
         {
           serial,
           address: this.addressOf(position),
+          careArea: status.careArea,
           firmware: status.firmware,
           libraryVersion: status.libraryVersion,
           state: status.state,
@@ -48,6 +62,7 @@ export class PumpObserver {
           infusionId: infusion?.infusionId ?? null,
           alarms: [...status.alarms],
           alarmsRaised: (this.raised.get(serial) ?? []).map((entry) => ({ ...entry })),
+          installs: (this.installed.get(serial) ?? []).map((entry) => ({ ...entry })),
           connected: this.fleet.link(serial)?.stats.connected ?? false,
         },
       ];

@@ -2,6 +2,7 @@ import type { Gateway } from '../../gateway/enforcement/gateway.ts';
 import { securityOrigins, type ServerSecurityEvent } from '../../gateway/monitor/observations.ts';
 import { sourcePlace } from '../../gateway/monitor/source-resolution.ts';
 import type { Topology } from '../../gateway/topology/topology.ts';
+import type { UnreachableFlow } from '../../gateway/enforcement/unreachable-flows.ts';
 import type { SecurityEventView } from '../../scenarios/engine/lab-under-test.ts';
 import type { Ehr } from '../../simulators/ehr/ehr.ts';
 import type { PumpServer } from '../../simulators/pump-server/pump-server.ts';
@@ -32,6 +33,10 @@ export class SecurityEventLog {
       for (const event of feed.recent()) this.events.push(this.view(feed.origin, event));
       this.stops.push(feed.subscribe((event) => this.events.push(this.view(feed.origin, event))));
     }
+    // The gateway allowed a flow and nothing answered behind it: the destination refused.
+    const unreachable = network.gateway?.unreachable;
+    if (unreachable)
+      this.stops.push(unreachable.subscribe((flow) => this.events.push(unreachableView(flow))));
   }
 
   /** Every event so far, in the order they arrived. */
@@ -88,3 +93,13 @@ export function serverSecurityFeeds(server: PumpServer, ehr: Ehr): SecurityFeed[
     ...feed(securityOrigins.ehrHl7, ehr.hl7SecurityEvents),
   ];
 }
+
+/** An allowed flow the service behind the gateway refused, as a security event of the gateway. */
+const unreachableView = (flow: UnreachableFlow): SecurityEventView => ({
+  at: flow.at,
+  origin: 'gateway',
+  kind: 'service-unreachable',
+  code: 'GATEWAY_SERVICE_UNREACHABLE',
+  address: flow.fromAddress,
+  detail: `${flow.service} in ${flow.toZone} did not answer behind the gateway (${flow.reason})`,
+});

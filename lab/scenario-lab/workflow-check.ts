@@ -6,6 +6,7 @@ import type { Fleet } from '../../simulators/fleet/fleet.ts';
 import type { OutgoingMessage } from '../../simulators/pump/pump.ts';
 import type { PointOfCare } from '../../simulators/poc/workstation.ts';
 import type { WorkflowCheck } from '../../scenarios/engine/lab-under-test.ts';
+import { allergiesAgainst } from '../../simulators/poc/five-rights.ts';
 import { administer } from '../embedded/clinical-ward.ts';
 import type { LabTime } from './lab-time.ts';
 
@@ -99,7 +100,10 @@ function chooseOrder(round: WardRound): { step: Step; found?: { serial: string; 
     const order = orders.find((candidate) => {
       const patient = round.ehr.patient(candidate.mrn);
       const onLibrary = stocked.some((drug) => drug.id === candidate.drugId);
-      return patient.admitted && patient.careArea === careArea && onLibrary;
+      // The nurse gives what the five rights allow: an order against a recorded allergy is the
+      // EHR's catch, not a test of the workflow.
+      const safe = allergiesAgainst(patient.allergies, candidate).length === 0;
+      return patient.admitted && patient.careArea === careArea && onLibrary && safe;
     });
     if (order) {
       const detail = `order ${order.orderId} (${order.drugId}) on ${serial} in ${careArea ?? '?'}`;
@@ -124,5 +128,5 @@ function chartedBy(ehr: Ehr, order: InfusionOrder, serial: string): string | und
     .observations.find(
       (observation) => observation.infusionId === order.orderId && observation.pumpId === serial,
     );
-  return entry && `observation ${entry.controlId} of ${serial} charted`;
+  return entry && `an observation of ${serial} charted`;
 }

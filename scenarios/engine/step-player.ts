@@ -30,10 +30,14 @@ export type ActionLookup = (name: string) => Action | undefined;
 function actionOf(lookup: ActionLookup, step: ScenarioStep): Action {
   const action = lookup(step.action);
   if (action) return action;
-  throw new PumplabError('SCENARIO_ACTION_UNKNOWN', `Step ${step.id} names no action of the library: ${step.action}.`, {
-    step: step.id,
-    action: step.action,
-  });
+  throw new PumplabError(
+    'SCENARIO_ACTION_UNKNOWN',
+    `Step ${step.id} names no action of the library: ${step.action}.`,
+    {
+      step: step.id,
+      action: step.action,
+    },
+  );
 }
 
 /** Runs one action with its step's parameters, validated against the action's own schema. */

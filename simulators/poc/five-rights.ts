@@ -99,18 +99,26 @@ function drugFindings({ scanned, order, patient }: RightsInput): RightsFinding[]
       message: `The medication scanned (${label.drugId}) is not the drug ordered (${order.drugName}).`,
     });
   }
-  const drugText = `${order.drugId} ${order.drugName}`.toLowerCase();
-  for (const allergy of patient.allergies) {
-    const a = allergy.trim().toLowerCase();
-    if (a !== '' && (drugText.includes(a) || a.includes(order.drugId.toLowerCase()))) {
-      findings.push({
-        right: 'drug',
-        code: 'POC_ALLERGY',
-        message: `The patient is recorded as allergic to ${allergy}; ${order.drugName} must not be given.`,
-      });
-    }
+  for (const allergy of allergiesAgainst(patient.allergies, order)) {
+    findings.push({
+      right: 'drug',
+      code: 'POC_ALLERGY',
+      message: `The patient is recorded as allergic to ${allergy}; ${order.drugName} must not be given.`,
+    });
   }
   return findings;
+}
+
+/** The patient's recorded allergies the ordered drug matches (by id or name, case-insensitive). */
+export function allergiesAgainst(
+  allergies: readonly string[],
+  order: { drugId: string; drugName: string },
+): string[] {
+  const drugText = `${order.drugId} ${order.drugName}`.toLowerCase();
+  return allergies.filter((allergy) => {
+    const a = allergy.trim().toLowerCase();
+    return a !== '' && (drugText.includes(a) || a.includes(order.drugId.toLowerCase()));
+  });
 }
 
 function doseFindings({ scanned, order, programmed }: RightsInput): RightsFinding[] {

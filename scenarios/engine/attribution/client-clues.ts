@@ -84,6 +84,12 @@ function consoleClue(evidence: ClientEvidence, context: ClientClueContext): Clue
     const firmware = firmwareBehind(evidence, context, (t) => t.maintenanceService === null);
     return clue(['patched-firmware'], builtIn(firmware, 'has no maintenance console'));
   }
+  // A pump's closed console port refuses the connection outright (a reset would be a firewall's).
+  const toConsole = evidence.channel === 'maintenance' || /pump-maintenance/.test(evidence.line);
+  if (toConsole && evidence.code === 'ECONNREFUSED') {
+    const firmware = firmwareBehind(evidence, context, (t) => t.maintenanceService === null);
+    return firmware && clue(['patched-firmware'], builtIn(firmware, 'has no maintenance console'));
+  }
   if (/^ERR (login incorrect|too many failed logins)/.test(evidence.code)) {
     return clue(['default-credentials-removed']);
   }

@@ -90,6 +90,11 @@ function securityClue(event: SecurityEventView): Clue | undefined {
       return clue([], 'the HL7 listener refuses a message its transaction does not take');
     case 'connection-limit':
       return clue([], 'the server caps its open connections');
+    // The gateway let the flow through and the pump behind it refused: it keeps no console.
+    case 'service-unreachable':
+      return /^pump-maintenance /.test(event.detail)
+        ? clue(['patched-firmware'], 'the pump behind the gateway keeps no maintenance console')
+        : undefined;
     case 'malformed':
     case 'oversized':
     case 'garbage':

@@ -20,16 +20,23 @@ export function tamperedSoftware(
   atStart: PumpView | undefined,
   releases: { libraries: string[]; firmware: string[] },
 ): TamperedPump | null {
+  // A package installed with no signature checked, not a hospital release: whatever version it
+  // claims (a rebuilt 2.4.0 image says 2.4.0), the hospital never gave it.
+  const unsigned = (kind: 'library' | 'firmware', published: string[]): string | undefined =>
+    pump.installs
+      .filter((install) => install.at >= (atStart ? startOf(atStart) : 0))
+      .find((install) => install.kind === kind && !install.signed && !published.includes(install.version))
+      ?.version;
   const library =
     pump.libraryVersion !== null &&
     pump.libraryVersion !== atStart?.libraryVersion &&
     !releases.libraries.includes(pump.libraryVersion)
       ? pump.libraryVersion
-      : undefined;
+      : unsigned('library', releases.libraries);
   const firmware =
     pump.firmware !== atStart?.firmware && !releases.firmware.includes(pump.firmware)
       ? pump.firmware
-      : undefined;
+      : unsigned('firmware', releases.firmware);
   if (library === undefined && firmware === undefined) return null;
   return {
     serial: pump.serial,
@@ -37,6 +44,10 @@ export function tamperedSoftware(
     ...(firmware === undefined ? {} : { firmware }),
   };
 }
+
+/** Installs the pump had made before the run began are the factory's: the run counts only later ones. */
+const startOf = (atStart: PumpView): number =>
+  Math.max(0, ...atStart.installs.map((install) => install.at + 1));
 
 const described = (pump: TamperedPump): string =>
   [

@@ -4,7 +4,8 @@ import { PumplabError } from '../../../core/errors.ts';
 /**
  * The HL7 side's tables, in the event store's own SQLite file (a second connection: WAL lets both
  * write in turn). Patients (PHI: the file is owner-only, store-database.ts), which pump infuses which
- * patient, and the outbox of messages owed to the EHR and to order senders. Times are lab epoch ms.
+ * patient, and the outbox of messages owed to the EHR and to order senders, with a bounded record of
+ * those delivered (hl7-outbox.ts). Times are lab epoch ms.
  */
 const createStatements = `
   CREATE TABLE IF NOT EXISTS hl7_patients (
@@ -42,6 +43,7 @@ const createStatements = `
     problem TEXT,
     settled_at INTEGER
   );
+  -- The head of a queue (pending), and a destination's delivered rows, oldest first, to read or prune.
   CREATE INDEX IF NOT EXISTS hl7_outbox_pending ON hl7_outbox (destination, status, id);
 `;
 

@@ -32,24 +32,50 @@ export interface RefusedEntry {
   problem: string | null;
 }
 
+/** How much of its history the outbox keeps. */
+export interface Hl7OutboxOptions {
+  /** Delivered messages kept per destination, newest first (rows); older ones are pruned. */
+  deliveredKept?: number;
+}
+
+/** Defaults of the outbox; units in the comments. */
+export const hl7OutboxDefaults = {
+  /**
+   * Delivered messages kept per destination (rows, about 130 bytes each once the text is dropped:
+   * some 6.5 MB per destination). Six pumps reporting [PCD-01] every lab minute fill it in about
+   * 139 lab hours; SQLite reuses the pages of pruned rows, so the file stops growing there.
+   */
+  deliveredKept: 50_000,
+};
+
 /**
  * The durable outbox of the HL7 side: a message is written here before any attempt to send it, and
- * leaves the pending state only when its receiver answered. Delivered messages are deleted (the
- * receiver holds them now) and counted; refused ones stay as a record. One queue per destination,
- * in insertion order, so a receiver sees observations in the order they were made.
+ * leaves the pending state only when its receiver answered. One queue per destination, in insertion
+ * order, so a receiver sees observations in the order they were made. Refused messages stay as
+ * evidence. Delivered ones stay as a record of what the receiver was sent (their MSH-10 control ids,
+ * read with `deliveredControlIds`), without their text: the receiver holds it now, and it carries
+ * patient identifiers the server no longer needs. Only the newest `deliveredKept` per destination are
+ * kept, pruned in the transaction that settles each delivery. Written by one outbox per file (the
+ * server's), whose count of kept rows is its own.
  */
 export class Hl7Outbox {
   private readonly insert: Database.Statement;
   private readonly head: Database.Statement;
   private readonly attempted: Database.Statement;
-  private readonly deleteRow: Database.Statement;
   private readonly refuse: Database.Statement;
   private readonly countPending: Database.Statement;
   private readonly countRefused: Database.Statement;
   private readonly refusedRows: Database.Statement;
+  private readonly deliveredIds: Database.Statement;
+  private readonly settleDelivered: (id: number, at: number) => boolean;
+  private readonly deliveredKept: number;
   private delivered = 0;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, options: Hl7OutboxOptions = {}) {
+    this.deliveredKept = options.deliveredKept ?? hl7OutboxDefaults.deliveredKept;
+    if (!Number.isInteger(this.deliveredKept) || this.deliveredKept < 0) {
+      throw new RangeError('deliveredKept must be a whole number of rows, 0 or more');
+    }
     this.insert = db.prepare(
       `INSERT INTO hl7_outbox (destination, kind, serial, control_id, message, created_at)
        VALUES (@destination, @kind, @serial, @controlId, @message, @createdAt)`,
@@ -59,7 +85,6 @@ export class Hl7Outbox {
        WHERE destination = ? AND status = 'pending' ORDER BY id LIMIT 1`,
     );
     this.attempted = db.prepare('UPDATE hl7_outbox SET attempts = attempts + 1, problem = ? WHERE id = ?');
-    this.deleteRow = db.prepare('DELETE FROM hl7_outbox WHERE id = ?');
     this.refuse = db.prepare(
       `UPDATE hl7_outbox SET status = 'refused', attempts = attempts + 1, ack_code = @ackCode,
          problem = @problem, settled_at = @at WHERE id = @id`,
@@ -70,6 +95,10 @@ export class Hl7Outbox {
       `SELECT id, destination, kind, control_id, ack_code, problem FROM hl7_outbox
        WHERE status = 'refused' ORDER BY id DESC LIMIT ?`,
     );
+    this.deliveredIds = db
+      .prepare("SELECT control_id FROM hl7_outbox WHERE destination = ? AND status = 'delivered' ORDER BY id")
+      .pluck();
+    this.settleDelivered = deliveredSettler(db, this.deliveredKept);
   }
 
   /** Queues `message` for `destination`; durable when this returns. */
@@ -89,10 +118,12 @@ export class Hl7Outbox {
     return { ...rest, controlId };
   }
 
-  /** The receiver acknowledged (AA or CA): the message is theirs now. */
-  markDelivered(id: number): void {
-    this.deleteRow.run(id);
-    this.delivered += 1;
+  /**
+   * The receiver acknowledged (AA or CA) at lab time `at`: the message is theirs now. Its row stays,
+   * without the text, and the oldest delivered rows beyond the cap go, in one transaction.
+   */
+  markDelivered(id: number, at: number): void {
+    if (this.settleDelivered(id, at)) this.delivered += 1;
   }
 
   /** The receiver refused it (AE, AR, CE, CR): recorded, never resent. */
@@ -110,6 +141,17 @@ export class Hl7Outbox {
     const pending = (this.countPending.get() as { n: number }).n;
     const refused = (this.countRefused.get() as { n: number }).n;
     return { pending, delivered: this.delivered, refused };
+  }
+
+  /**
+   * The MSH-10 control ids of the messages `destination` acknowledged, oldest first: the newest
+   * `deliveredKept` of them. Pending messages are not in it, even one on the wire whose
+   * acknowledgement is not read yet; refused ones neither.
+   *
+   * @example outbox.deliveredControlIds('ehr') // ['Pm5x2k1s0a3f91', 'Pm5x2k1s0a3f92']
+   */
+  deliveredControlIds(destination: string): string[] {
+    return this.deliveredIds.all(destination) as string[];
   }
 
   /** The latest refusals, newest first (at most `limit`). */
@@ -131,4 +173,40 @@ export class Hl7Outbox {
       problem: row.problem,
     }));
   }
+}
+
+/**
+ * Settles a delivery and prunes its destination's oldest delivered rows beyond `kept`, atomically: a
+ * crash before the commit leaves the message pending, to be resent with the same MSH-10. The count of
+ * kept rows per destination is read once, then followed, so pruning costs an index step, not a scan.
+ * Returns whether a pending message was settled.
+ */
+function deliveredSettler(db: Database.Database, kept: number): (id: number, at: number) => boolean {
+  const deliver = db.prepare(
+    `UPDATE hl7_outbox SET status = 'delivered', attempts = attempts + 1, message = '', settled_at = @at
+       WHERE id = @id AND status = 'pending' RETURNING destination`,
+  );
+  const countKept = db
+    .prepare("SELECT count(*) FROM hl7_outbox WHERE destination = ? AND status = 'delivered'")
+    .pluck();
+  const dropOldest = db.prepare(
+    `DELETE FROM hl7_outbox WHERE id IN (SELECT id FROM hl7_outbox
+       WHERE destination = @destination AND status = 'delivered' ORDER BY id LIMIT @excess)`,
+  );
+  const keptRows = new Map<string, number>();
+  const settle = db.transaction((id: number, at: number) => {
+    const row = deliver.get({ id, at }) as { destination: string } | undefined;
+    if (!row) return undefined;
+    const { destination } = row;
+    const before = keptRows.get(destination);
+    let rows = before === undefined ? (countKept.get(destination) as number) : before + 1;
+    if (rows > kept) rows -= dropOldest.run({ destination, excess: rows - kept }).changes;
+    return { destination, rows };
+  });
+  return (id, at) => {
+    const settled = settle(id, at);
+    // Followed once committed: a transaction that threw changed nothing.
+    if (settled) keptRows.set(settled.destination, settled.rows);
+    return settled !== undefined;
+  };
 }

@@ -14,7 +14,7 @@ export interface OutboxSenderOptions {
   outbox: Hl7Outbox;
   /** The server's lab identity and how it checks the peer; none for MLLP in clear. */
   tls?: { material: TlsMaterial; policy: ClientTlsPolicy };
-  /** Stamps refusals. */
+  /** Stamps deliveries and refusals, lab ms. */
   clock: Clock;
   logger: Logger;
   retryInitialMs: number;
@@ -105,7 +105,7 @@ export class OutboxSender {
     this.delayMs = this.options.retryInitialMs;
     const reading = readAck(answer);
     if (reading.code === 'AA' || reading.code === 'CA') {
-      outbox.markDelivered(entry.id);
+      outbox.markDelivered(entry.id, this.options.clock.now());
       return true;
     }
     const problem = reading.errors.map((issue) => `${issue.code} ${issue.text}`).join('; ');

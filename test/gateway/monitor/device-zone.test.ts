@@ -76,7 +76,8 @@ describe('devices out of place', () => {
     const { monitor, decisions } = startTestMonitor();
     decisions.record(decision('127.10.0.60', 'mqtt', 'deny', t0, 'quarantine'));
     decisions.record(decision('127.10.0.61', 'mqtt', 'allow', t0, 'quarantine'));
-    expect(monitor.alerts.query().map((alert) => [alert.source.address, alert.severity])).toEqual([
+    const quarantined = monitor.alerts.query({ kind: 'quarantined-device' });
+    expect(quarantined.map((alert) => [alert.source.address, alert.severity])).toEqual([
       ['127.10.0.61', 'high'],
       ['127.10.0.60', 'medium'],
     ]);

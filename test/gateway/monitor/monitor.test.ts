@@ -25,14 +25,18 @@ describe('the security monitor', () => {
     const { logger, lines } = capturedLogger();
     const { decisions } = startTestMonitor({ logger });
     scan(decisions, '127.40.0.200');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({
+    // The first refusal is a denied-flow alert; the third service completes the port scan.
+    expect(lines.map((line) => (line['alert'] as { kind: string }).kind)).toEqual([
+      'denied-flow',
+      'port-scan',
+    ]);
+    expect(lines[1]).toMatchObject({
       level: 40,
       component: 'monitor',
       alert: { kind: 'port-scan', severity: 'high' },
     });
-    expect(lines[0]?.['msg']).toMatch(/127\.40\.0\.200 \(enterprise\) tried 3 services/);
-    expect(JSON.stringify(lines[0])).not.toContain('evidence');
+    expect(lines[1]?.['msg']).toMatch(/127\.40\.0\.200 \(enterprise\) tried 3 services/);
+    expect(JSON.stringify(lines)).not.toContain('evidence');
   });
 
   it('streams alerts live to subscribers, stamped with the lab clock', () => {
@@ -41,7 +45,7 @@ describe('the security monitor', () => {
     monitor.alerts.subscribe((alert) => streamed.push(alert.at));
     clock.advance(5_000);
     scan(decisions, '127.40.0.200', clock.now());
-    expect(streamed).toEqual([t0 + 5_000]);
+    expect(streamed).toEqual([t0 + 5_000, t0 + 5_000]); // denied-flow, then port-scan
   });
 
   it('stops watching when closed', () => {
@@ -89,7 +93,9 @@ describe('the security monitor', () => {
     for (let i = 0; i < 20_000; i += 1)
       decisions.record(decision(`127.70.${Math.floor(i / 250)}.${i % 250}`, 'mqtt', 'deny', t0 + i));
     scan(decisions, '127.40.0.200', t0 + 20_000);
-    expect(monitor.alerts.query().map((alert) => alert.source.address)).toEqual(['127.40.0.200']);
+    // Each spoofed source was refused into a clinical zone (a denied-flow alert each); nothing else fired.
+    const others = monitor.alerts.query({ limit: 10_000 }).filter((alert) => alert.kind !== 'denied-flow');
+    expect(others.map((alert) => alert.source.address)).toEqual(['127.40.0.200']);
   });
 
   it('uses the monitor’s clock when an event’s time cannot be read', () => {

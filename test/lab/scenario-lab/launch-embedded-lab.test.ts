@@ -72,13 +72,21 @@ describe.each([
     expect(lab.spareAddress('enterprise')).toBe('127.40.0.200');
   });
 
-  it('lists the consoles of the pumps whose firmware keeps one, none on a patched ward', () => {
-    const legacy = lab.observe.pumps().filter((pump) => pump.firmware !== '4.2.1');
+  it('lists every pump’s console port, which answers only on firmware that keeps a console', async () => {
+    const pumps = lab.observe.pumps();
     const consoles = lab.pumpConsoles('pump-network');
     expect(consoles.map((endpoint) => endpoint.host).sort()).toEqual(
-      legacy.map((pump) => pump.address).sort(),
+      pumps.map((pump) => pump.address).sort(),
     );
-    expect(lab.pumpConsoles('biomed')).toHaveLength(legacy.length > 0 ? 1 : 0);
+    for (const pump of pumps) {
+      const endpoint = consoles.find((console) => console.host === pump.address)!;
+      const answer = await dialFrom(endpoint, lab.spareAddress('pump-network'));
+      // A pump is dialled from the pump network; with admission on, an unadmitted device is reset.
+      const expected =
+        pump.firmware === '4.2.1' ? 'ECONNREFUSED' : lab.settings.admission ? 'ECONNRESET' : 'banner';
+      expect(answer, pump.serial).toBe(expected);
+    }
+    expect(lab.pumpConsoles('biomed')).toHaveLength(1);
   });
 
   it('still gives a new order through the clinical workflow after an hour of lab time', async () => {
@@ -106,3 +114,17 @@ describe.each([
     expect(broker && (await accepts(broker))).toBe(false);
   });
 });
+
+/** What dialling a console from `localAddress` gives: its banner, or the error code of the refusal. */
+function dialFrom(endpoint: { host: string; port: number }, localAddress: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ ...endpoint, localAddress });
+    const settle = (outcome: string): void => {
+      socket.destroy();
+      resolve(outcome);
+    };
+    socket.once('data', () => settle('banner'));
+    socket.once('error', (error: NodeJS.ErrnoException) => settle(error.code ?? 'error'));
+    socket.setTimeout(5_000, () => settle('timeout'));
+  });
+}

@@ -36,6 +36,7 @@ const view = (pump: Pump): PumpView => {
   return {
     serial: status.serial,
     address: '127.10.0.10',
+    careArea: status.careArea,
     firmware: status.firmware,
     libraryVersion: status.libraryVersion,
     state: status.state,
@@ -44,6 +45,7 @@ const view = (pump: Pump): PumpView => {
     infusionId: status.infusion?.infusionId ?? null,
     alarms: status.alarms,
     alarmsRaised: [],
+    installs: [],
     connected: true,
   };
 };
@@ -146,7 +148,7 @@ describe('the steal-device and read-flash actions', () => {
 describe('the ward-alarm action', () => {
   it('raises the alarm at every infusing pump and is always done', async () => {
     const on = ward(['2.4.0', '4.2.1']);
-    const report = await wardAlarm.run(handsOn(on), { code: 'occlusion', targets: 'infusing' });
+    const report = await wardAlarm.run(handsOn(on), { code: 'occlusion', targets: 'infusing', afterMs: 0 });
     expect(report.status).toBe('done');
     expect(on.map((pump) => pump.status().alarms)).toEqual([['occlusion'], ['occlusion']]);
   });

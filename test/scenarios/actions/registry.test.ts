@@ -39,6 +39,8 @@ describe('the action registry', () => {
   });
 
   it('answers an unknown name with SCENARIO_ACTION_UNKNOWN', () => {
-    expect(() => actionNamed('teleport')).toThrow(expect.objectContaining({ code: 'SCENARIO_ACTION_UNKNOWN' }));
+    expect(() => actionNamed('teleport')).toThrow(
+      expect.objectContaining({ code: 'SCENARIO_ACTION_UNKNOWN' }),
+    );
   });
 });

@@ -38,7 +38,7 @@ const planParams: Record<string, z.ZodType> = {
     tamper: z.enum(['unsigned', 'attacker-signed']),
     targets: z.enum(['one', 'all']),
   }),
-  'steal-device': z.strictObject({ target: z.enum(['legacy', 'any']) }),
+  'steal-device': z.strictObject({ target: z.enum(['legacy', 'oldest', 'any']) }),
   'read-flash': z.strictObject({}),
   'rest-publish-library': z.strictObject({ raiseLimitsFactor: z.number().positive() }),
   'join-pump-network': z.strictObject({ identity: z.enum(['none', 'stolen-device']) }),

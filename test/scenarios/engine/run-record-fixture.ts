@@ -11,6 +11,7 @@ export function pump(overrides: Partial<PumpView> = {}): PumpView {
   return {
     serial: 'PL00001',
     address: '127.10.0.10',
+    careArea: 'med-surg',
     firmware: '2.4.0',
     libraryVersion: '1.0.0',
     state: 'infusing',
@@ -19,6 +20,7 @@ export function pump(overrides: Partial<PumpView> = {}): PumpView {
     infusionId: 'ORD-1',
     alarms: [],
     alarmsRaised: [],
+    installs: [],
     connected: true,
     ...overrides,
   };

@@ -1,0 +1,58 @@
+import net from 'node:net';
+import type { Fleet } from '../../simulators/fleet/fleet.ts';
+import type { StartContext } from './start-context.ts';
+
+/** The pumps' maintenance console port (telnet-like, ADVISORIES.md pattern 1). */
+const maintenancePort = 2323;
+
+/**
+ * Where one pump's maintenance console is, or would be: firmware without a console (4.2.1) leaves
+ * the port closed, and whoever dials it is refused, as a real pump's TCP stack refuses a closed port.
+ */
+export interface PumpConsolePort {
+  serial: string;
+  host: string;
+  port: number;
+  /** Its firmware keeps a console and it listens. */
+  open: boolean;
+}
+
+/**
+ * In a zoned lab every pump whose firmware keeps a maintenance console opens it on its own address
+ * (ADVISORIES.md pattern 1), reachable from its zone and through the gateway as policy allows. The
+ * gateway's console service leads to the first pump that keeps one, else to the first pump's closed
+ * port: the firewall decides either way, and behind it a patched pump refuses.
+ */
+export async function openMaintenancePorts(context: StartContext, fleet: Fleet): Promise<PumpConsolePort[]> {
+  const { network } = context;
+  if (network.kind !== 'zoned') return [];
+  const { acceptFrom } = network.bindingOf('pump');
+  const port = context.freePorts ? 0 : maintenancePort;
+  const consoles: PumpConsolePort[] = [];
+  for (const [position, serial] of fleet.serials.entries()) {
+    const host = network.pumpAddress(position + 1);
+    const pump = fleet.pump(serial);
+    if (!host || !pump) continue;
+    const opened = await pump.startMaintenanceService({ host, port, acceptFrom });
+    consoles.push(
+      opened
+        ? { serial, host, port: opened.port, open: true }
+        : { serial, host, port: port || (await closedPort(host)), open: false },
+    );
+  }
+  const leads = consoles.find((entry) => entry.open) ?? consoles[0];
+  if (leads) network.serviceBound('pump-maintenance', leads.port, leads.host);
+  return consoles;
+}
+
+/** A port on `host` that nothing listens on: bound by the system, then released. */
+function closedPort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
