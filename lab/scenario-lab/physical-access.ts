@@ -44,8 +44,8 @@ export class WardAccess implements PhysicalAccess {
   }
 
   /**
-   * The thief reads the flash chip (not the separate secure element the store key comes from) and
-   * keeps the device credential; the pump is gone from the ward; the hospital reports it lost and
+   * The thief reads the flash chip (not the separate secure element the store key comes from) and,
+   * unless the store is sealed, the device credential on it; the pump is gone from the ward; the hospital reports it lost and
    * revokes its certificate (SP 1800-8: decommissioning). Resolves once the lab's CRL checks can
    * see the revocation (crl-propagation.ts).
    * @throws PumplabError INPUT_INVALID for a pump not on the ward or already taken
@@ -59,9 +59,12 @@ export class WardAccess implements PhysicalAccess {
     await this.parts.fleet.link(serial)?.close();
     await pump.close();
     const flash = [{ name: `${serial}.flash`, bytes: pump.store.readRaw() }];
+    // A sealed store seals the device key with it (SP 1800-8 Vol B 4.5, data at rest).
+    const sealed = pump.store.encrypted;
     await revokeAndPropagate(this.parts.stateDir, material.serial, 'keyCompromise', this.parts);
-    this.parts.logger.info({ pump: serial }, 'pump taken; its device certificate revoked');
-    return { serial, flash, credential: { certificatePem: material.cert, keyPem: material.key } };
+    this.parts.logger.info({ pump: serial, sealed }, 'pump taken; its device certificate revoked');
+    const credential = { certificatePem: material.cert, keyPem: material.key };
+    return { serial, flash, ...(sealed ? {} : { credential }) };
   }
 
   /** The line occludes or the bag runs dry at the bedside. @throws PumplabError INPUT_INVALID */

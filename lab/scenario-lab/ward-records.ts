@@ -36,7 +36,11 @@ export function orderedRate(order: InfusionOrder, weightKg: number): number | un
 
 /** Every patient the EHR holds, by MRN and name: what a disclosed record would show. */
 export function wardPatients(ehr: Ehr): PatientView[] {
-  return ehr.patients().map((patient) => ({ mrn: patient.mrn, name: `${patient.given} ${patient.family}` }));
+  return ehr.patients().map((patient) => ({
+    mrn: patient.mrn,
+    name: `${patient.given} ${patient.family}`,
+    careArea: patient.admitted ? patient.careArea : null,
+  }));
 }
 
 /**

@@ -45,14 +45,18 @@ export const stealDevice: Action<typeof params> = {
       ]);
     }
     const { loot } = context;
-    loot.credentials.push({ serial: taken.serial, ...taken.credential });
-    loot.secrets.push({ kind: 'device-key', from: taken.serial });
+    if (taken.credential) {
+      loot.credentials.push({ serial: taken.serial, ...taken.credential });
+      loot.secrets.push({ kind: 'device-key', from: taken.serial });
+    }
     const reading = readFlash(taken);
     loot.data.push(...reading.data);
     if (reading.wifiKey) loot.secrets.push({ kind: 'wifi-psk', from: taken.serial });
     rememberFlash(loot, reading);
     const items: ClientEvidence[] = [
-      evidence('physical', evidenceCodes.deviceTaken, 'device certificate and key kept', taken.serial),
+      taken.credential
+        ? evidence('physical', evidenceCodes.deviceTaken, 'device certificate and key kept', taken.serial)
+        : evidence('physical', evidenceCodes.deviceTaken, 'device key sealed with the store', taken.serial),
       flashEvidence(reading),
     ];
     return report(

@@ -117,6 +117,8 @@ export interface PatientView {
   mrn: string;
   /** Given and family name, as the EHR holds them. */
   name: string;
+  /** The care area the patient is admitted to; null when not admitted. */
+  careArea: string | null;
 }
 
 export interface ChartView {
@@ -166,8 +168,11 @@ export interface TakenDevice {
   serial: string;
   /** Every file of its local store, as read off the flash. */
   flash: { name: string; bytes: Buffer }[];
-  /** The device certificate and key the pump held. */
-  credential: { certificatePem: string; keyPem: string };
+  /**
+   * The device certificate and key the pump held, read off its flash; absent when the pump seals its
+   * store at rest: its key is then sealed with it, by the secure element the thief cannot read.
+   */
+  credential?: { certificatePem: string; keyPem: string };
 }
 
 export interface WorkflowCheck {

@@ -113,6 +113,11 @@ function protocolClue(evidence: ClientEvidence, context: ClientClueContext): Clu
   if (code === 'NO_TARGET' && /legacy/i.test(evidence.line)) return clue(['patched-firmware']);
   if (code === 'PUMP_HARD_LIMIT')
     return clue([], "the pump's drug library refuses a rate beyond its hard limit");
+  // The stolen pump's key was sealed with its store: there is no credential to reuse.
+  if (code === 'NO_CREDENTIAL') {
+    const firmware = firmwareBehind(evidence, context, (t) => t.encryptedStore);
+    return clue(['encryption-at-rest'], builtIn(firmware, 'seals the device key with its store'));
+  }
   if (code === 'STORE_SEALED') {
     const firmware = firmwareBehind(evidence, context, (t) => t.encryptedStore);
     return clue(['encryption-at-rest'], builtIn(firmware, 'seals its store itself'));

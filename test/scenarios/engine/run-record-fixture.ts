@@ -43,7 +43,7 @@ export function runRecord(
     at: t0,
     pumps: [pump()],
     orders: [{ orderId: 'ORD-1', mrn: 'MRN00001', serial: 'PL00001', drugId: 'heparin', rate: 5 }],
-    patients: [{ mrn: 'MRN00001', name: 'Ada Lovelace' }],
+    patients: [{ mrn: 'MRN00001', name: 'Ada Lovelace', careArea: 'med-surg' }],
     inventory: ['PL00001'],
     releases: { libraries: [], firmware: [] },
     ...input.before,

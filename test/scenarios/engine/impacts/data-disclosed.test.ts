@@ -3,9 +3,9 @@ import { dataDisclosed, mentions } from '../../../../scenarios/engine/impacts/da
 import { runRecord } from '../run-record-fixture.ts';
 
 const ward = [
-  { mrn: 'MRN00001', name: 'Ada Lovelace' },
-  { mrn: 'MRN00002', name: 'Alan Turing' },
-  { mrn: 'MRN00003', name: 'Grace Hopper' },
+  { mrn: 'MRN00001', name: 'Ada Lovelace', careArea: 'med-surg' },
+  { mrn: 'MRN00002', name: 'Alan Turing', careArea: 'med-surg' },
+  { mrn: 'MRN00003', name: 'Grace Hopper', careArea: 'med-surg' },
 ];
 
 describe('data-disclosed', () => {
