@@ -2,6 +2,7 @@ import { isPumplabError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { DrugLibrary } from '../../simulators/contract/drug-library.ts';
 import type { Ehr } from '../../simulators/ehr/ehr.ts';
+import { allergiesAgainst } from '../../simulators/poc/five-rights.ts';
 import type { InfusionOrder } from '../../simulators/ehr/infusion-order.ts';
 import {
   medicationBarcode,
@@ -68,13 +69,18 @@ export async function seedClinicalWard(
   return infusions;
 }
 
-/** Active orders whose drug the library holds for the patient's care area, in order id order. */
+/**
+ * Active orders whose drug the library holds for the patient's care area, in order id order. An
+ * order against a recorded allergy is left for the BCMA check to catch; the ward starts with care
+ * it can give.
+ */
 function onLibraryOrders(ehr: Ehr, library: DrugLibrary): { order: InfusionOrder; careArea: string }[] {
   return ehr.orders({ status: 'active' }).flatMap((order) => {
-    const { careArea, admitted } = ehr.patient(order.mrn);
+    const { careArea, admitted, allergies } = ehr.patient(order.mrn);
     const area = library.careAreas.find((candidate) => candidate.id === careArea);
     const stocked = area?.drugs.some((drug) => drug.id === order.drugId) ?? false;
-    return stocked && admitted ? [{ order, careArea }] : [];
+    const safe = allergiesAgainst(allergies, order).length === 0;
+    return stocked && admitted && safe ? [{ order, careArea }] : [];
   });
 }
 

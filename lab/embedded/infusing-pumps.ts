@@ -5,16 +5,31 @@ import type { PlannedPump } from '../../simulators/fleet/fleet-plan.ts';
 export const infusingShare = 3;
 
 /**
- * Chooses the pumps that infuse when the lab starts: one in {@link infusingShare}, at least one when
- * there are pumps, drawn from `random` so the same seed gives the same ward. The infusions
- * themselves come from the EHR's orders through the point-of-care workflow (clinical-ward.ts).
+ * Chooses the pumps that infuse when the lab starts: `count` of them (default one in
+ * {@link infusingShare}, at least one when there are pumps), drawn from `random` so the same seed
+ * gives the same ward, taking each firmware version in turn so every version the ward runs has a
+ * patient on it. The infusions themselves come from the EHR's orders through the point-of-care
+ * workflow (clinical-ward.ts).
  * @example chooseInfusingPumps(fleet.plan, seededRandom('demo').fork('ward'))
  */
-export function chooseInfusingPumps(pumps: readonly PlannedPump[], random: Random): PlannedPump[] {
-  const count = Math.ceil(pumps.length / infusingShare);
-  return shuffled(pumps, random)
-    .slice(0, count)
-    .sort((a, b) => a.serial.localeCompare(b.serial));
+export function chooseInfusingPumps(
+  pumps: readonly PlannedPump[],
+  random: Random,
+  count = Math.ceil(pumps.length / infusingShare),
+): PlannedPump[] {
+  const byFirmware = new Map<string, PlannedPump[]>();
+  for (const pump of shuffled(pumps, random)) {
+    byFirmware.set(pump.firmware, [...(byFirmware.get(pump.firmware) ?? []), pump]);
+  }
+  const queues = [...byFirmware.keys()].sort().map((version) => byFirmware.get(version) ?? []);
+  const chosen: PlannedPump[] = [];
+  for (let round = 0; chosen.length < Math.min(count, pumps.length); round += 1) {
+    for (const queue of queues) {
+      const pump = queue[round];
+      if (pump && chosen.length < count) chosen.push(pump);
+    }
+  }
+  return chosen.sort((a, b) => a.serial.localeCompare(b.serial));
 }
 
 /** A Fisher-Yates shuffle on a copy. */

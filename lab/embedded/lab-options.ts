@@ -48,6 +48,8 @@ export interface EmbeddedLabOptions {
   firmwareMix?: Record<string, number>;
   /** The controls the servers, pumps and gateway apply (a posture's configuration). */
   security?: LabSecurity;
+  /** How many pumps infuse from the start; default one in three. */
+  infusing?: number;
   /** How many EHR patients; default two per infusing pump, at least 12. */
   patients?: number;
   logger?: Logger;

@@ -33,6 +33,21 @@ export function serverSecurity(
   });
 }
 
+/**
+ * The broker's connection cap in the embedded lab, always (not a control): a small hospital's pump
+ * server appliance sized to its ward, four connections a pump (its session, a reconnect that
+ * overlaps the old one, room to spare) plus 32 for services, at least 64. The simulator's default
+ * (20,000) is a data centre's: no flood one lab machine can open would reach it, so the lab would
+ * hide the outcome NCCoE and the advisories report (ADVISORIES.md pattern 7, SP 1800-8 Vol B 4.5:
+ * a broker that runs out of connections leaves the pumps that lose theirs off the network, and
+ * their alarms never reach the nurse). A lab-sized server, so a lab-sized flood can exhaust it.
+ *
+ * @example serverLimits(6) // { limits: { maxConnections: 64 } }; serverLimits(100) // 432
+ */
+export function serverLimits(pumps: number): Pick<PumpServerOptions, 'limits'> {
+  return { limits: { maxConnections: Math.max(64, pumps * 4 + 32) } };
+}
+
 /** The EHR's controls: client certificates on its HL7 listener and REST API, revocation checks. */
 export function ehrSecurity(security: LabSecurity = {}): Pick<EhrOptions, 'mutualTls' | 'checkRevocation'> {
   return defined({ mutualTls: security.mutualTls, checkRevocation: security.checkRevocation });

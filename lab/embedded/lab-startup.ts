@@ -17,7 +17,7 @@ import { ehrSecurity, networkSecurity, serverSecurity } from './lab-security.ts'
 import { rootCertificateFile } from './root-certificate.ts';
 import { nextRun } from './run-counter.ts';
 import { portInUse, type StartContext } from './start-context.ts';
-import { openMaintenancePorts } from './pump-consoles.ts';
+import { bindConsoleService, openMaintenancePorts } from './pump-consoles.ts';
 import { startFleet } from './ward-fleet.ts';
 
 /**
@@ -68,7 +68,7 @@ export async function startLabParts(options: EmbeddedLabOptions): Promise<LabPar
     const fleet = await startFleet(context, run, net.admissionEndpoint);
     stack.unshift(() => fleet.close());
     const consoles = await openMaintenancePorts(context, fleet);
-    const chosen = chooseInfusingPumps(fleet.plan, context.random.fork('ward'));
+    const chosen = chooseInfusingPumps(fleet.plan, context.random.fork('ward'), options.infusing);
     const clinical = await startClinical(context, server, {
       patients: options.patients ?? Math.max(12, chosen.length * 2),
       run,
@@ -85,6 +85,8 @@ export async function startLabParts(options: EmbeddedLabOptions): Promise<LabPar
       logger,
       bootOf: (serial) => fleet.pump(serial)?.boot,
     });
+    const infusing = infusions.filter((infusion) => infusion.outcome === 'accepted');
+    bindConsoleService(context, consoles, fleet, new Set(infusing.map((infusion) => infusion.serial)));
     const description = describeLab({
       addresses,
       ehr: clinical.addresses,

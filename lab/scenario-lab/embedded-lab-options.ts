@@ -27,6 +27,8 @@ export function embeddedLabOptions(
   return {
     stateDir: place.stateDir,
     pumps: place.pumps,
+    // Half the ward infuses, a patient on every firmware version: each attack finds its target.
+    infusing: Math.ceil(place.pumps / 2),
     seed,
     clock: place.clock,
     // The fastest the clock runs: the five rights' "right time" window is sized by it, so an order
