@@ -1,7 +1,6 @@
-import fs from 'node:fs';
+import { readInputText } from '../../core/input-file.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PumplabError } from '../../core/errors.ts';
 import { unknownZone, type Topology } from '../topology/topology.ts';
 import { parseLocatedYaml, throwProblems, type YamlProblem } from '../yaml/located-yaml.ts';
 import { anyValue, policyFileSchema, type PolicyRuleSpec, type Verdict } from './policy-schema.ts';
@@ -101,16 +100,6 @@ export function parsePolicy(text: string, topology: Topology, file = 'policy.yam
 
 /** Reads and parses a policy file; errors name the file by its base name. */
 export function readPolicyFile(filePath: string, topology: Topology): ZonePolicy {
-  let text: string;
-  try {
-    text = fs.readFileSync(filePath, 'utf8');
-  } catch (cause) {
-    throw new PumplabError(
-      'INPUT_FILE_UNREADABLE',
-      `Cannot read policy ${filePath}.`,
-      { filePath },
-      { cause },
-    );
-  }
+  const text = readInputText(filePath, 'policy');
   return parsePolicy(text, topology, path.basename(filePath));
 }

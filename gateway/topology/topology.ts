@@ -1,7 +1,6 @@
-import fs from 'node:fs';
+import { readInputText } from '../../core/input-file.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PumplabError } from '../../core/errors.ts';
 import { parseLocatedYaml, throwProblems } from '../yaml/located-yaml.ts';
 import { parseRange, plainIpv4, rangeContains, type Ipv4Range } from './ipv4-range.ts';
 import { topologyProblems } from './topology-checks.ts';
@@ -80,16 +79,6 @@ export function parseTopology(text: string, file = 'topology.yaml'): Topology {
 
 /** Reads and parses a topology file; errors name the file by its base name. */
 export function readTopologyFile(filePath: string = defaultTopologyPath): Topology {
-  let text: string;
-  try {
-    text = fs.readFileSync(filePath, 'utf8');
-  } catch (cause) {
-    throw new PumplabError(
-      'INPUT_FILE_UNREADABLE',
-      `Cannot read topology ${filePath}.`,
-      { filePath },
-      { cause },
-    );
-  }
+  const text = readInputText(filePath, 'topology');
   return parseTopology(text, path.basename(filePath));
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { readInputText } from '../../core/input-file.ts';
 import path from 'node:path';
 import { isPumplabError, PumplabError, type ErrorCode } from '../../core/errors.ts';
 import { parseLocatedYaml, throwProblems, type YamlProblem } from '../../gateway/yaml/located-yaml.ts';
@@ -56,16 +57,4 @@ function scenarioFiles(dir: string): string[] {
   }
 }
 
-function readText(dir: string, file: string): string {
-  const filePath = path.join(dir, file);
-  try {
-    return fs.readFileSync(filePath, 'utf8');
-  } catch (cause) {
-    throw new PumplabError(
-      'INPUT_FILE_UNREADABLE',
-      `Cannot read scenario ${filePath}.`,
-      { filePath },
-      { cause },
-    );
-  }
-}
+const readText = (dir: string, file: string): string => readInputText(path.join(dir, file), 'scenario');

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { readInputText } from '../../core/input-file.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PumplabError } from '../../core/errors.ts';
@@ -71,17 +72,7 @@ export function readPosture(nameOrPath: string): Posture {
 }
 
 function readPostureFile(filePath: string): Posture {
-  let text: string;
-  try {
-    text = fs.readFileSync(filePath, 'utf8');
-  } catch (cause) {
-    throw new PumplabError(
-      'INPUT_FILE_UNREADABLE',
-      `Cannot read posture ${filePath}.`,
-      { filePath },
-      { cause },
-    );
-  }
+  const text = readInputText(filePath, 'posture');
   // A posture file is named for its posture, as a scenario file is for its id.
   const file = path.basename(filePath);
   return parsePosture(text, file, file.replace(/\.ya?ml$/, ''));
