@@ -8,11 +8,12 @@ import { commandSchema, type Command } from '../../simulators/contract/server-co
 import { pumpTopic } from '../../simulators/contract/topics.ts';
 import { fromMlPerHour } from '../../simulators/pump/dose-calculator.ts';
 import type { Action, AttackContext, ClientEvidence } from './action.ts';
-import { connectMqtt, type MqttSession } from './clients/mqtt-session.ts';
-import { connackCode, connectionChannel, evidence, evidenceCodes, report, statusOf } from './evidence.ts';
-import { mqttIdentity, mqttIdentitySchema } from './mqtt-identities.ts';
+import { openBrokerSession } from './broker-session.ts';
+import type { MqttSession } from './clients/mqtt-session.ts';
+import { evidence, evidenceCodes, report, statusOf } from './evidence.ts';
+import { mqttIdentitySchema } from './mqtt-identities.ts';
 import { retainedStatuses } from './retained-statuses.ts';
-import { addressOf, drugEntry, endpointFor, fabricatedId, knownSerials, roundRate } from './targets.ts';
+import { drugEntry, fabricatedId, knownSerials, roundRate } from './targets.ts';
 
 const params = z.strictObject({
   identity: mqttIdentitySchema,
@@ -36,18 +37,9 @@ export const mqttCommand: Action<typeof params> = {
   summary: 'Publishes contract commands that restart running infusions at a multiplied rate.',
   params,
   async run(context, { identity, rateFactor, targets }) {
-    const reached = endpointFor(context, 'mqtt');
-    if (!reached.ok) return report('blocked', 'The broker is out of reach.', [reached.evidence]);
-    const who = mqttIdentity(context, identity, knownSerials(context)[0]);
-    if (!who.ok) return report('blocked', 'No identity to connect with.', [who.evidence]);
-    const where = addressOf(reached.endpoint);
-    const connected = await connectMqtt(reached.endpoint, context.attacker.address, who.identity);
-    if (!connected.ok) {
-      const item = evidence(connectionChannel(connected.code), connected.code, connected.line, where);
-      return report('blocked', 'The broker refused the connection.', [item]);
-    }
-    const { session } = connected;
-    const items: ClientEvidence[] = [evidence('mqtt', connackCode(0), 'connected', where)];
+    const opened = await openBrokerSession(context, identity, knownSerials(context)[0]);
+    if (!opened.ok) return opened.report;
+    const { session, where, items } = opened.broker;
     try {
       const learned = await retainedStatuses(session);
       if (!learned.ok) {

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import type { Action, ClientEvidence } from './action.ts';
-import { connectMqtt } from './clients/mqtt-session.ts';
-import { connackCode, connectionChannel, evidence, evidenceCodes, report, statusOf } from './evidence.ts';
-import { mqttIdentity } from './mqtt-identities.ts';
-import { addressOf, endpointFor } from './targets.ts';
+import type { Action } from './action.ts';
+import { openBrokerSession } from './broker-session.ts';
+import { evidence, evidenceCodes, report, statusOf } from './evidence.ts';
 
 const params = z.strictObject({
   identity: z.enum(['none', 'stolen-device']),
@@ -26,18 +24,9 @@ export const mqttSubscribe: Action<typeof params> = {
   summary: 'Subscribes to pump telemetry on the broker and keeps every payload it receives.',
   params,
   async run(context, { identity, topic, listenMs }) {
-    const reached = endpointFor(context, 'mqtt');
-    if (!reached.ok) return report('blocked', 'The broker is out of reach.', [reached.evidence]);
-    const who = mqttIdentity(context, identity);
-    if (!who.ok) return report('blocked', 'No identity to connect with.', [who.evidence]);
-    const where = addressOf(reached.endpoint);
-    const connected = await connectMqtt(reached.endpoint, context.attacker.address, who.identity);
-    if (!connected.ok) {
-      const item = evidence(connectionChannel(connected.code), connected.code, connected.line, where);
-      return report('blocked', 'The broker refused the connection.', [item]);
-    }
-    const { session } = connected;
-    const items: ClientEvidence[] = [evidence('mqtt', connackCode(0), 'connected', where)];
+    const opened = await openBrokerSession(context, identity);
+    if (!opened.ok) return opened.report;
+    const { session, where, items } = opened.broker;
     let received = 0;
     session.onMessage((_topic, payload) => {
       received += 1;
