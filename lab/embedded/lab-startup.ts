@@ -13,7 +13,7 @@ import { freePort } from './free-port.ts';
 import { chooseInfusingPumps } from './infusing-pumps.ts';
 import { describeLab } from './lab-description.ts';
 import { labPorts, type EmbeddedLabOptions, type LabParts } from './lab-options.ts';
-import { ehrSecurity, networkSecurity, serverSecurity } from './lab-security.ts';
+import { ehrSecurity, networkSecurity, serverLimits, serverSecurity } from './lab-security.ts';
 import { rootCertificateFile } from './root-certificate.ts';
 import { nextRun } from './run-counter.ts';
 import { portInUse, type StartContext } from './start-context.ts';
@@ -113,6 +113,7 @@ async function startPumpServer(context: StartContext) {
     random: context.random.fork('server'),
     hl7: { ehr },
     ...serverSecurity(context.options.security),
+    ...serverLimits(context.options.pumps),
   });
   const binding = network.bindingOf('pump-server');
   const listen = { ...binding, mqttPort: ports.mqtt, restPort: ports.rest, hl7Port: ports.hl7 };

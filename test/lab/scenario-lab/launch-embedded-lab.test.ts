@@ -38,7 +38,7 @@ describe.each([
   it('shows the seeded ward: each order runs on its pump at the ordered rate', () => {
     const orders = lab.observe.orders();
     const pumps = lab.observe.pumps();
-    expect(orders).toHaveLength(2);
+    expect(orders).toHaveLength(3); // half the scenario ward infuses
     expect(pumps).toHaveLength(6);
     for (const order of orders) {
       const pump = pumps.find((candidate) => candidate.serial === order.serial);

@@ -91,7 +91,7 @@ describe('a pump taken from the ward', () => {
     });
 
     it('still raises the alarms of the pumps left on the ward, with the lab time', async () => {
-      const pump = hardenedWard.observe.pumps().find((view) => view.state === 'infusing');
+      const pump = hardenedWard.observe.pumps().find((view) => view.state === 'infusing' && view.connected);
       const before = hardenedWard.now();
       await hardenedWard.physical.raiseAlarm(pump!.serial, 'occlusion');
       const view = hardenedWard.observe.pumps().find((candidate) => candidate.serial === pump!.serial);
