@@ -6,8 +6,8 @@ import type { PumpServer } from '../../simulators/pump-server/pump-server.ts';
 import type { LabNetworkParts } from '../network/start-lab-network.ts';
 import type { ClinicalInfusion } from './clinical-ward.ts';
 import type { LabDescription } from './lab-description.ts';
-import type { EmbeddedLabOptions, LabParts } from './lab-options.ts';
-import type { PumpConsolePort } from './pump-consoles.ts';
+import type { EmbeddedLabOptions, LabParts, PumpConsolePort } from './lab-options.ts';
+
 import { startLabParts } from './lab-startup.ts';
 
 export { labPorts, type EmbeddedLabOptions, type EmbeddedLabPorts, type LabSecurity } from './lab-options.ts';

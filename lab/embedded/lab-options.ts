@@ -6,7 +6,6 @@ import type { LabNetworkParts, ZoneOptions } from '../network/start-lab-network.
 import type { ClinicalSystems } from './clinical-systems.ts';
 import type { ClinicalInfusion } from './clinical-ward.ts';
 import type { LabDescription } from './lab-description.ts';
-import type { PumpConsolePort } from './pump-consoles.ts';
 
 /** Where each component listens; 0 picks a free port (and then the gateway takes free ports too). */
 export interface EmbeddedLabPorts {
@@ -93,6 +92,18 @@ export const labPorts = {
   ehrRest: 9443,
   gatewayApi: 8090,
 } as const;
+
+/**
+ * Where one pump's maintenance console is, or would be: firmware without a console (4.2.1) leaves
+ * the port closed, and whoever dials it is refused, as a real pump's TCP stack refuses a closed port.
+ */
+export interface PumpConsolePort {
+  serial: string;
+  host: string;
+  port: number;
+  /** Its firmware keeps a console and it listens. */
+  open: boolean;
+}
 
 /** The parts of a started lab. */
 export interface LabParts {

@@ -1,22 +1,11 @@
 import net from 'node:net';
 import type { Fleet } from '../../simulators/fleet/fleet.ts';
 import { compareVersions } from '../../simulators/pump/firmware-catalog.ts';
+import type { PumpConsolePort } from './lab-options.ts';
 import type { StartContext } from './start-context.ts';
 
 /** The pumps' maintenance console port (telnet-like, ADVISORIES.md pattern 1). */
 const maintenancePort = 2323;
-
-/**
- * Where one pump's maintenance console is, or would be: firmware without a console (4.2.1) leaves
- * the port closed, and whoever dials it is refused, as a real pump's TCP stack refuses a closed port.
- */
-export interface PumpConsolePort {
-  serial: string;
-  host: string;
-  port: number;
-  /** Its firmware keeps a console and it listens. */
-  open: boolean;
-}
 
 /**
  * In a zoned lab every pump whose firmware keeps a maintenance console opens it on its own address

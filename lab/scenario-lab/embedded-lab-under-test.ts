@@ -9,7 +9,7 @@ import type {
   LabUnderTest,
   WorkflowCheck,
 } from '../../scenarios/engine/lab-under-test.ts';
-import type { PumpConsolePort } from '../embedded/pump-consoles.ts';
+import type { PumpConsolePort } from '../embedded/lab-options.ts';
 import type { EmbeddedLab } from '../embedded/embedded-lab.ts';
 import { rootCertificateFile } from '../embedded/root-certificate.ts';
 import { LabAddresses } from './lab-addresses.ts';

@@ -4,7 +4,7 @@ import { plainIpv4 } from '../../gateway/topology/ipv4-range.ts';
 import { unknownZone, type Topology } from '../../gateway/topology/topology.ts';
 import type { Endpoint } from '../../scenarios/engine/lab-under-test.ts';
 import type { LabComponent, LabNetwork } from '../network/lab-network.ts';
-import type { PumpConsolePort } from '../embedded/pump-consoles.ts';
+import type { PumpConsolePort } from '../embedded/lab-options.ts';
 
 /** The lab host's own loopback (the trainer's console, the gateway API): in the lab, in no zone. */
 const labHost = '127.0.0.1';

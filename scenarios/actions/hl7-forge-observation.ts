@@ -4,6 +4,7 @@ import type { Infusion } from '../../simulators/contract/pump-messages.ts';
 import { pumpModel } from '../../simulators/fleet/fleet-plan.ts';
 import { buildPcd01 } from '../../simulators/hl7/pcd/pcd01-device-observation.ts';
 import type { OrderView, PumpView } from '../engine/lab-under-test.ts';
+import { hl7Parties } from './hl7-parties.ts';
 import type { Action } from './action.ts';
 import { exchangeMllp } from './clients/mllp-exchange.ts';
 import { connectionChannel, evidence, evidenceCodes, report, statusOf } from './evidence.ts';
@@ -14,9 +15,8 @@ const params = z.strictObject({
   rate: z.number().nonnegative().max(1200),
 });
 
-/** The pump server's MSH-3/4 the rogue server claims, and the EHR's MSH-5/6 (hl7-options.ts). */
-const pumpServer = { application: 'PUMPSRV', facility: 'PUMPLAB' };
-const ehr = { application: 'EHR', facility: 'PUMPLAB' };
+/** The rogue server claims to be the pump server, writing to the EHR. */
+const { pumpServer, ehr } = hl7Parties;
 
 /**
  * A rogue pump server (ICSMA-22-251-01, CVE-2022-26394: no mutual authentication, a spoofed server

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { buildRgvO15 } from '../../simulators/hl7/pcd/pcd03-infusion-order.ts';
 import { sampleDrugLibrary } from '../../simulators/pump/sample-drug-library.ts';
 import type { OrderView, PatientView, PumpView } from '../engine/lab-under-test.ts';
+import { hl7Parties } from './hl7-parties.ts';
 import type { Action, ClientEvidence } from './action.ts';
 import { exchangeMllp } from './clients/mllp-exchange.ts';
 import { connectionChannel, evidence, evidenceCodes, report, statusOf } from './evidence.ts';
@@ -24,9 +25,8 @@ function rateLadder(factor: number): number[] {
 
 /** Pumps tried at most: each refusal is one more message in the server's log. */
 const maxAttempts = 4;
-/** The point-of-care's MSH-3/4 and the pump server's MSH-5/6 (simulators/poc/workstation.ts). */
-const pointOfCare = { application: 'POC', facility: 'PUMPLAB' };
-const pumpServer = { application: 'PUMPSRV', facility: 'PUMPLAB' };
+/** The spoofed order claims to come from the point-of-care, to the pump server. */
+const { pointOfCare, pumpServer } = hl7Parties;
 
 /**
  * A spoofed [PCD-03] Communicate Infusion Order (RGV^O15, IHE PCD TF-2 3.3.4) to the pump server's
