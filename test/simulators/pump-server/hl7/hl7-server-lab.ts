@@ -3,6 +3,7 @@ import { ensureLabPki } from '../../../../lab/setup/ensure-lab-pki.ts';
 import { loadTlsMaterial } from '../../../../pki/tls/tls-material.ts';
 import { Fleet } from '../../../../simulators/fleet/fleet.ts';
 import { buildAck } from '../../../../simulators/hl7/message/ack.ts';
+import { Hl7Builder } from '../../../../simulators/hl7/message/hl7-build.ts';
 import type { ParsedHl7 } from '../../../../simulators/hl7/message/hl7-parse.ts';
 import { MllpClient } from '../../../../simulators/hl7/mllp/mllp-client.ts';
 import { startMllpServer, type MllpServer } from '../../../../simulators/hl7/mllp/mllp-server.ts';
@@ -25,6 +26,24 @@ export const routedPocParty = { application: 'POCROUTED', facility: 'PUMPLAB' };
  * identity that records every message and answers CA, or AE for control ids in `refuse`. It can go
  * down and come back on the same port.
  */
+/** A minimal PCD-01 ORU^R01 from the pump server to the EHR, as an outbox holds one (original mode, MSH-15 AL). */
+export function outboxMessage(controlId: string, at: number): string {
+  return new Hl7Builder({
+    sendingApp: pumpServerParty.application,
+    sendingFacility: pumpServerParty.facility,
+    receivingApp: ehrParty.application,
+    receivingFacility: ehrParty.facility,
+    messageType: 'ORU^R01^ORU_R01',
+    controlId,
+    timestamp: at,
+    version: '2.6',
+    acceptAck: 'AL',
+    applicationAck: 'NE',
+  })
+    .segment('OBR', ['1', undefined, undefined, ['69985', 'MDC_DEV_PUMP_INFUS_MDS', 'MDC']])
+    .toString();
+}
+
 export class StandIn {
   readonly messages: ParsedHl7[] = [];
   readonly refuse = new Set<string>();

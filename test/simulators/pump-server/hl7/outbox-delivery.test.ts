@@ -4,14 +4,13 @@ import { ManualClock } from '../../../../core/clock.ts';
 import { silentLogger } from '../../../../core/logger.ts';
 import { ensureLabPki } from '../../../../lab/setup/ensure-lab-pki.ts';
 import { loadTlsMaterial } from '../../../../pki/tls/tls-material.ts';
-import { Hl7Builder } from '../../../../simulators/hl7/message/hl7-build.ts';
 import { EventStore } from '../../../../simulators/pump-server/event-store.ts';
 import { openHl7Database } from '../../../../simulators/pump-server/hl7/hl7-database.ts';
 import { Hl7Outbox } from '../../../../simulators/pump-server/hl7/hl7-outbox.ts';
 import { OutboxSender } from '../../../../simulators/pump-server/hl7/outbox-sender.ts';
 import { tempDir } from '../../../helpers/temp-dir.ts';
 import { waitFor } from '../../../helpers/wait-for.ts';
-import { StandIn } from './hl7-server-lab.ts';
+import { outboxMessage, StandIn } from './hl7-server-lab.ts';
 
 /** The durable outbox and its sender against a stand-in EHR that goes away and comes back. */
 describe('the HL7 outbox', () => {
@@ -20,21 +19,7 @@ describe('the HL7 outbox', () => {
   const clock = new ManualClock(Date.UTC(2025, 2, 1, 8));
   const ehr = new StandIn(stateDir, 'ehr');
 
-  const message = (controlId: string): string =>
-    new Hl7Builder({
-      sendingApp: 'PUMPSRV',
-      sendingFacility: 'PUMPLAB',
-      receivingApp: 'EHR',
-      receivingFacility: 'PUMPLAB',
-      messageType: 'ORU^R01^ORU_R01',
-      controlId,
-      timestamp: clock.now(),
-      version: '2.6',
-      acceptAck: 'AL',
-      applicationAck: 'NE',
-    })
-      .segment('OBR', ['1', undefined, undefined, ['69985', 'MDC_DEV_PUMP_INFUS_MDS', 'MDC']])
-      .toString();
+  const message = (controlId: string): string => outboxMessage(controlId, clock.now());
 
   const open = () => {
     const db = openHl7Database(file);
